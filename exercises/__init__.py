@@ -1,0 +1,39 @@
+"""The registry of exercise kinds: add a kind's package here, and nowhere else."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from facilitator.kinds import ExerciseKind
+
+from .action_plan import ActionPlanKind
+from .goal_followup import GoalFollowup
+from .ideas import Ideas
+from .info import Info
+from .interview import Interview
+from .reflection import Reflection
+from .round_robin import RoundRobin
+from .scale import Scale
+from .talking_chips import TalkingChips
+from .tip13 import Tip13
+
+KINDS: dict[str, ExerciseKind] = {
+    kind.name: kind
+    for kind in (
+        Info(),
+        Scale(),
+        ActionPlanKind(),
+        Tip13(),
+        RoundRobin(),
+        TalkingChips(),
+        Interview(),
+        GoalFollowup(),
+        Reflection(),
+        Ideas(),
+    )
+}
+
+
+def template_dirs() -> list[Path]:
+    """Each kind's own templates folder, for the Jinja loader."""
+    return [Path(__file__).parent / name / "templates" for name in KINDS]

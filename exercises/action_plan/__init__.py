@@ -1,0 +1,175 @@
+"""Handleplan med statuspil: each group builds its committee's action plan on the day.
+
+The plan lives in its own tables (facilitator/plans.py), not in Step.state: it outlives the
+workshop. Phones and controls edit it through the `plan` blueprint's /plan/live/... endpoints,
+which create each group's plan on first use. This kind only reads: the state holds the phase
+("build", then "links" when the groups get their links and QR codes).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from facilitator.kinds import (
+    ContentError,
+    ExerciseKind,
+    Field,
+    Rejected,
+    Screen,
+    StepView,
+    flag,
+    text,
+    text_list,
+)
+
+PROJECTOR_ROWS = 7
+
+
+@dataclass(frozen=True)
+class ActionPlanContent:
+    prompt: str
+    plan_title: str
+    stages: list[str]
+    from_earlier: bool
+
+
+class ActionPlanKind(ExerciseKind[ActionPlanContent]):
+    name = "action_plan"
+    title = "Handleplan med statuspil"
+    description = (
+        "Hver gruppe laver sin handleplan: problem, aktivitet, tovholder, deadline og statuspil. "
+        "Planen følger udvalget efter dagen via et link."
+    )
+    main_field = "prompt"
+    example = {
+        "prompt": "Hvad vil I gøre, hvem er tovholder, og hvornår skal det være sket?",
+        "plan_title": "Handleplan",
+    }
+    fields = (
+        Field("prompt", "Opgave til grupperne", "textarea"),
+        Field("plan_title", "Planens titel", help="Tom: «Handleplan»."),
+        Field(
+            "stages",
+            "Trin på statuspilen",
+            "lines",
+            help="2 til 8 trin, ét pr. linje. Tom: standardtrinnene.",
+        ),
+        Field("from_earlier", "Foreslå rækker fra dagens tidligere øvelser", "bool"),
+    )
+
+    def parse(self, raw: Mapping[str, Any]) -> ActionPlanContent:
+        from facilitator.plan_rules import PlanError, parse_stages
+
+        try:
+            stages = parse_stages(text_list(raw, "stages", "Trin på statuspilen", max_len=40))
+        except PlanError as exc:
+            raise ContentError(str(exc)) from exc
+        return ActionPlanContent(
+            prompt=text(raw, "prompt", "Opgave til grupperne", max_len=500),
+            plan_title=text(raw, "plan_title", "Planens titel", required=False, max_len=120)
+            or "Handleplan",
+            stages=stages,
+            from_earlier=flag(raw, "from_earlier", default=True),
+        )
+
+    def initial_state(self, content: ActionPlanContent) -> dict[str, Any]:
+        return {"phase": "build"}
+
+    def apply(self, view: StepView, action: str, data: Mapping[str, Any]) -> dict[str, Any]:
+        if action == "build":
+            return {**view.state, "phase": "build"}
+        if action == "links":
+            base = str(data.get("base_url") or view.state.get("base_url") or "").rstrip("/")
+            if base and (not base.startswith(("http://", "https://")) or len(base) > 200):
+                raise Rejected("Ugyldig adresse til links.")
+            return {**view.state, "phase": "links", "base_url": base}
+        raise Rejected("Ukendt handling.")
+
+    def accept(self, view: StepView, data: Mapping[str, Any]) -> Any:
+        raise Rejected("Brug knapperne i planen.")
+
+    # ---- reading the plans (this kind never writes) ----
+
+    def plan_of(self, view: StepView, group_id: int | None):  # noqa: ANN201
+        from facilitator import plans
+
+        return plans.find_for_group(view.workshop, group_id, view.content.plan_title)
+
+    def groups(self, view: StepView) -> list[tuple[int | None, str]]:
+        """(group id, name) for every group, or one plenum plan when there are no groups."""
+        return [(g.id, g.name) for g in view.groups] or [(None, "Alle")]
+
+    def context(self, screen: Screen, view: StepView) -> dict[str, Any]:
+        from facilitator import plan_rules
+
+        on = plan_rules.today()
+        ctx: dict[str, Any] = {
+            "content": view.content,
+            "plan_phase": view.state.get("phase", "build"),
+            "base_url": view.state.get("base_url", ""),
+            "today": on,
+        }
+        if screen == "phone":
+            p = view.participant
+            group_id = p.group_id if p else None
+            plan = self.plan_of(view, group_id)
+            ctx["plan"] = plan
+            ctx["group_name"] = p.group.name if p and p.group else "Alle"
+            ctx["candidates"] = self.candidates(view, group_id)
+            ctx["used"] = {i.theme.casefold() for i in plan.items} if plan else set()
+            return ctx
+        boards = []
+        for group_id, name in self.groups(view):
+            plan = self.plan_of(view, group_id)
+            items = list(plan.items) if plan else []
+            boards.append(
+                {
+                    "group_id": group_id,
+                    "name": name,
+                    "plan": plan,
+                    "rows": items[:PROJECTOR_ROWS],
+                    "more": max(0, len(items) - PROJECTOR_ROWS),
+                    "summary": plan_rules.summary(plan, on) if plan else None,
+                }
+            )
+        ctx["boards"] = boards
+        if screen == "controls":
+            ctx["candidate_count"] = sum(
+                len(block["rows"]) for block in self.candidates(view, None)
+            )
+        return ctx
+
+    def candidates(self, view: StepView, group_id: int | None) -> list[dict[str, Any]]:
+        if not view.content.from_earlier:
+            return []
+        from .sources import candidates
+
+        return candidates(view.workshop, view.step, group_id)
+
+    def phone_key(self, view: StepView) -> Any:
+        p = view.participant
+        return ("plan", p.group_id if p else None, view.state.get("phase", "build"))
+
+    def results(self, view: StepView) -> dict[str, Any]:
+        from facilitator.plan_rules import PRIORITIES
+
+        out = []
+        for group_id, name in self.groups(view):
+            plan = self.plan_of(view, group_id)
+            if plan is None:
+                continue
+            rows = [
+                {
+                    "theme": i.theme,
+                    "activity": i.activity,
+                    "tovholder": i.tovholder,
+                    "deadline": i.deadline.isoformat() if i.deadline else "",
+                    "priority": PRIORITIES.get(i.priority, ""),
+                    "status": plan.stages[min(i.stage, len(plan.stages) - 1)],
+                }
+                for i in plan.items
+            ]
+            out.append({"group": name, "plan": plan.title, "rows": rows})
+        return {"plans": out}

@@ -1,0 +1,101 @@
+"""The facilitator: a live workshop tool for Danish MED committees."""
+
+# Imports live inside the functions: `facilitator run` must patch with gevent before Flask,
+# SQLAlchemy or threading objects are created, and importing this package comes first.
+from __future__ import annotations
+
+import os
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from flask import Flask
+
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "connect-src 'self' ws: wss:; font-src 'self'; object-src 'none'; base-uri 'self'; "
+    "form-action 'self'; frame-ancestors 'none'"
+)
+
+
+def create_app(overrides: dict[str, Any] | None = None) -> Flask:
+    """App factory: config -> db -> socketio -> blueprints -> kinds."""
+    from flask import Flask
+    from flask_htmx import HTMX
+    from flask_wtf.csrf import CSRFProtect
+    from jinja2 import ChoiceLoader, FileSystemLoader
+
+    from exercises import template_dirs
+
+    from . import config, db, live, timefmt
+
+    # INSTANCE_PATH moves the database and secret key (tests, several installations).
+    app = Flask(__name__, instance_path=os.environ.get("INSTANCE_PATH") or None)
+    app.config.update(config.load(app.instance_path))
+    app.config.update(overrides or {})
+
+    db.init_app(app)
+    CSRFProtect(app)
+    HTMX(app)
+    live.init_app(app)
+
+    from .views import auth, controls, phone, plan, programs, projector, proxy, retention
+
+    blueprints = (auth.bp, controls.bp, phone.bp, projector.bp, proxy.bp, plan.bp, retention.bp)
+    blueprints += (programs.bp,)
+    for blueprint in blueprints:
+        app.register_blueprint(blueprint)
+    # Each exercise kind keeps its three screen templates beside its code.
+    app.jinja_loader = ChoiceLoader(
+        [app.jinja_loader, FileSystemLoader([str(p) for p in template_dirs()])]
+    )
+    app.jinja_env.filters.update(
+        danish_date=timefmt.danish_date,
+        danish_time=timefmt.danish_time,
+        danish_datetime=timefmt.danish_datetime,
+    )
+    app.jinja_env.globals["epoch_ms"] = timefmt.epoch_ms
+    _register_handlers(app)
+    return app
+
+
+def _register_handlers(app: Flask) -> None:
+    from flask import jsonify, render_template
+    from flask_wtf.csrf import CSRFError
+    from sqlalchemy import text
+    from werkzeug.exceptions import HTTPException
+
+    from .db import db
+
+    @app.after_request
+    def security_headers(response):  # noqa: ANN001, ANN202
+        response.headers.setdefault("Content-Security-Policy", CSP)
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        return response
+
+    @app.get("/healthz")
+    def healthz():  # noqa: ANN202
+        try:
+            db.execute(text("SELECT 1"))
+        except Exception:  # the point is to report it, not to crash
+            return jsonify(status="error", database="unreachable"), 503
+        return jsonify(status="ok", database="ok")
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(_exc: CSRFError):  # noqa: ANN202
+        message = "Siden var for gammel til at sende fra. Genindlæs siden, og prøv igen."
+        return render_template("error.html", code=400, message=message), 400
+
+    @app.errorhandler(HTTPException)
+    def http_error(exc: HTTPException):  # noqa: ANN202
+        messages = {
+            404: "Siden findes ikke.",
+            405: "Det kan man ikke her.",
+            410: "Den er ikke længere aktiv.",
+            413: "Det du sendte, er for stort.",
+        }
+        # Our own abort() calls carry a Danish description; Werkzeug's defaults are English.
+        own = exc.description if exc.description != type(exc).description else None
+        message = own or messages.get(exc.code or 500, "Der skete en fejl.")
+        return render_template("error.html", code=exc.code, message=message), exc.code or 500

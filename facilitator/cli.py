@@ -1,0 +1,85 @@
+"""The `facilitator` command: run the server, create instructors, apply migrations."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+import sys
+
+
+def _serve(host: str, port: int) -> None:
+    # gevent first: a production-capable server with WebSocket support, no debug, no reloader.
+    from gevent import monkey
+
+    monkey.patch_all()
+    from . import create_app
+    from .live import socketio
+
+    app = create_app()
+    shown = "localhost" if host in ("0.0.0.0", "::") else host
+    print(f"Facilitator kører på http://{shown}:{port}/  (stop med Ctrl+C)", flush=True)
+    if app.config.get("PUBLIC_URL"):
+        print(f"Telefoner bruger {app.config['PUBLIC_URL']}", flush=True)
+    socketio.run(app, host=host, port=port, debug=False, use_reloader=False, log_output=False)
+
+
+def _create_instructor(args: argparse.Namespace) -> int:
+    from . import create_app
+    from .views.auth import create_instructor
+
+    password = (
+        args.password or os.environ.get("FACILITATOR_PASSWORD") or getpass.getpass("Adgangskode: ")
+    )
+    app = create_app()
+    with app.app_context():
+        try:
+            instructor = create_instructor(args.name, args.email, password)
+        except ValueError as exc:
+            print(f"Fejl: {exc}", file=sys.stderr)
+            return 2
+    print(f"Underviser oprettet: {instructor.name} <{instructor.email}>")
+    return 0
+
+
+def _purge(args: argparse.Namespace) -> int:
+    from . import create_app, retention
+
+    with create_app().app_context():
+        count = retention.purge(args.days, anonymise_only=args.anonymise)
+    done = "anonymiseret" if args.anonymise else "slettet"
+    print(f"{count} workshops ældre end {args.days} dage er {done}. Handleplanerne er bevaret.")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="facilitator", description="Facilitator")
+    sub = parser.add_subparsers(dest="command", required=True)
+    run = sub.add_parser("run", help="start the server")
+    run.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
+    run.add_argument("--port", type=int, default=int(os.environ.get("PORT", "5000")))
+    ci = sub.add_parser("create-instructor", help="add an instructor account")
+    ci.add_argument("--name", required=True)
+    ci.add_argument("--email", required=True)
+    ci.add_argument("--password", help="default: $FACILITATOR_PASSWORD, else asked for")
+    sub.add_parser("migrate", help="apply database migrations")
+    purge = sub.add_parser("purge", help="delete (or anonymise) old workshops; plans stay")
+    purge.add_argument("--days", type=int, required=True, help="workshops older than this")
+    purge.add_argument("--anonymise", action="store_true", help="anonymise instead of delete")
+    args = parser.parse_args(argv)
+    if args.command == "run":
+        _serve(args.host, args.port)
+        return 0
+    if args.command == "create-instructor":
+        return _create_instructor(args)
+    if args.command == "purge":
+        return _purge(args)
+    from . import create_app
+
+    create_app()  # applies migrations on start
+    print("Databasen er opdateret.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

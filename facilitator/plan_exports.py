@@ -1,0 +1,242 @@
+"""A plan's exports: CSV and XLSX for the municipality's APV system, an iCalendar feed.
+
+CSV is semicolon-separated UTF-8 with a BOM, like exports.py, so Danish Excel opens it with
+æ, ø and å intact; every text cell passes safe_cell (no formula injection). XLSX writes
+text as text (never as a formula) and dates as real date cells.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from flask import Response
+
+from .exports import safe_cell
+from .models import ActionItem, ActionPlan, utcnow
+from .plan_rules import PRIORITIES, is_done, is_overdue
+from .timefmt import local
+
+HEADER = [
+    "Handleplan",
+    "Udvalg/gruppe",
+    "Nr.",
+    "Problem/tema",
+    "Aktivitet",
+    "Tovholder",
+    "Deadline",
+    "Prioritet",
+    "Status",
+    "Trin",
+    "Overskredet",
+    "Note",
+    "Seneste beslutning",
+    "Kilde",
+    "Sidst ændret",
+]
+HISTORY_HEADER = ["Nr.", "Aktivitet", "Tidspunkt", "Hvem", "Fra", "Til", "Note", "Beslutning"]
+
+
+def filename(plan: ActionPlan, ext: str) -> str:
+    """An ASCII file name from the plan's title: handleplan-bord-1.csv"""
+    name = f"{plan.title} {plan.group_name}".lower()
+    for a, b in (("æ", "ae"), ("ø", "oe"), ("å", "aa")):
+        name = name.replace(a, b)
+    slug = re.sub(r"[^a-z0-9]+", "-", name).strip("-")[:60] or "handleplan"
+    return f"{slug}.{ext}"
+
+
+def _download(body: bytes | str, mimetype: str, name: str) -> Response:
+    return Response(
+        body,
+        mimetype=mimetype,
+        headers={
+            "Content-Disposition": f'attachment; filename="{name}"',
+            "Cache-Control": "no-store",
+        },
+    )
+
+
+def stage_name(plan: ActionPlan, item: ActionItem) -> str:
+    return plan.stages[min(item.stage, len(plan.stages) - 1)]
+
+
+def last_decision(item: ActionItem) -> str:
+    return next((c.decision for c in reversed(item.changes) if c.decision), "")
+
+
+def rows(plan: ActionPlan, on: date) -> list[list[Any]]:
+    """One list per plan row, in the plan's order; dates and times as values, not text."""
+    out = []
+    for number, item in enumerate(plan.items, start=1):
+        out.append(
+            [
+                plan.title,
+                plan.group_name,
+                number,
+                item.theme,
+                item.activity,
+                item.tovholder,
+                item.deadline,
+                PRIORITIES.get(item.priority, ""),
+                stage_name(plan, item),
+                f"{min(item.stage, len(plan.stages) - 1) + 1}/{len(plan.stages)}",
+                "ja" if is_overdue(item, plan, on) else "nej",
+                item.note,
+                last_decision(item),
+                item.source,
+                local(item.updated_at).replace(tzinfo=None, microsecond=0),
+            ]
+        )
+    return out
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, date):
+        return value.isoformat()
+    return safe_cell(str(value))
+
+
+def plan_csv(plan: ActionPlan, on: date) -> Response:
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";")
+    writer.writerow(HEADER)
+    for row in rows(plan, on):
+        writer.writerow([_text(v) for v in row])
+    return _download("\ufeff" + out.getvalue(), "text/csv", filename(plan, "csv"))
+
+
+def plan_xlsx(plan: ActionPlan, on: date) -> Response:
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Handleplan"
+    _fill(sheet, HEADER, rows(plan, on))
+    widths = [24, 18, 6, 36, 44, 20, 12, 10, 18, 6, 12, 40, 36, 18, 17]
+    for index, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    history = book.create_sheet("Historik")
+    _fill(history, HISTORY_HEADER, history_rows(plan))
+    for index, width in enumerate([6, 44, 17, 20, 18, 18, 40, 40], start=1):
+        history.column_dimensions[get_column_letter(index)].width = width
+    for ws in (sheet, history):
+        for cell in ws[1]:
+            cell.font = Font(bold=True)
+        for row in ws.iter_rows(min_row=2):
+            for cell in row:
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
+        ws.freeze_panes = "A2"
+        ws.auto_filter.ref = ws.dimensions
+    out = io.BytesIO()
+    book.save(out)
+    mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    return _download(out.getvalue(), mimetype, filename(plan, "xlsx"))
+
+
+def _fill(sheet: Any, header: list[str], body: list[list[Any]]) -> None:
+    sheet.append(header)
+    for values in body:
+        sheet.append([None if v == "" else v for v in values])
+        for cell in sheet[sheet.max_row]:
+            if isinstance(cell.value, str):
+                cell.data_type = "s"  # "=SUM(...)" typed by a participant stays text
+            elif isinstance(cell.value, datetime):
+                cell.number_format = "DD-MM-YYYY HH:MM"
+            elif isinstance(cell.value, date):
+                cell.number_format = "DD-MM-YYYY"
+
+
+def history_rows(plan: ActionPlan) -> list[list[Any]]:
+    out = []
+    for number, item in enumerate(plan.items, start=1):
+        for change in item.changes:
+            out.append(
+                [
+                    number,
+                    item.activity or item.theme,
+                    local(change.at).replace(tzinfo=None, microsecond=0),
+                    change.by_name,
+                    "" if change.from_stage is None else _stage(plan, change.from_stage),
+                    _stage(plan, change.to_stage),
+                    change.note,
+                    change.decision,
+                ]
+            )
+    return out
+
+
+def _stage(plan: ActionPlan, index: int) -> str:
+    return plan.stages[index] if 0 <= index < len(plan.stages) else f"Trin {index + 1}"
+
+
+def plan_ics(plan: ActionPlan, view_url: str | None) -> Response:
+    """Deadlines and follow-up meetings as all-day events a calendar can subscribe to."""
+    from icalendar import Calendar
+
+    cal = Calendar()
+    cal.add("prodid", "-//Facilitator//Handleplan//DA")
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("method", "PUBLISH")
+    cal.add("x-wr-calname", f"Handleplan: {plan.title} ({plan.group_name})")
+    cal.add("x-wr-timezone", "Europe/Copenhagen")
+    stamp = utcnow().replace(microsecond=0)
+    for item in plan.items:
+        if item.deadline is None:
+            continue
+        done = " (gennemført)" if is_done(item, plan) else ""
+        lines = [
+            f"Problem/tema: {item.theme}" if item.theme else "",
+            f"Tovholder: {item.tovholder}" if item.tovholder else "",
+            f"Status: {stage_name(plan, item)}",
+            f"Prioritet: {PRIORITIES.get(item.priority, '')}",
+            f"Planen: {view_url}" if view_url else "",
+        ]
+        event = _event(
+            f"plan{plan.id}-row{item.id}",
+            item.deadline,
+            f"Frist: {item.activity or item.theme}{done}",
+            "\n".join(line for line in lines if line),
+            stamp,
+        )
+        cal.add_component(event)
+    meetings = [("next", plan.next_followup, "Opfølgningsmøde")]
+    meetings.append(("last", plan.last_followup, "Opfølgningsmøde (holdt)"))
+    for key, day, label in meetings:
+        if day is not None:
+            text = f"Hvor langt er vi? Gå handleplanen igennem række for række.\n{view_url or ''}"
+            cal.add_component(
+                _event(f"plan{plan.id}-{key}-{day}", day, f"{label}: {plan.title}", text, stamp)
+            )
+    return Response(
+        cal.to_ical(),
+        mimetype="text/calendar",
+        headers={
+            "Content-Disposition": f'inline; filename="{filename(plan, "ics")}"',
+            "Cache-Control": "no-cache",
+        },
+    )
+
+
+def _event(uid: str, day: date, summary: str, description: str, stamp: datetime) -> Any:
+    from icalendar import Event
+
+    event = Event()
+    event.add("uid", f"{uid}@facilitator")
+    event.add("dtstamp", stamp)
+    event.add("dtstart", day)
+    event.add("dtend", day + timedelta(days=1))
+    event.add("summary", summary)
+    event.add("description", description)
+    event.add("transp", "TRANSPARENT")
+    return event

@@ -1,0 +1,144 @@
+"""Workshop programs: TOML files in exercises/programs/, validated against the kinds."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .kinds import ContentError
+from .program_toml import StepLines, dumps, loads, locate_steps
+
+LIBRARY = Path(__file__).resolve().parent.parent / "exercises" / "programs"
+TITLE_MAX = 200
+DESCRIPTION_MAX = 2000
+
+
+class ProgramError(ValueError):
+    """A program file is not valid; the message is Danish and names the line, step and field.
+
+    `errors` holds every problem found, one message each (the message joins them).
+    """
+
+    def __init__(self, message: str, errors: list[str] | None = None) -> None:
+        super().__init__(message)
+        self.errors = errors or [message]
+
+
+@dataclass(frozen=True)
+class ProgramStep:
+    kind: str
+    title: str
+    content: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Program:
+    slug: str
+    title: str
+    description: str
+    steps: list[ProgramStep]
+
+
+def parse(text: str, slug: str = "") -> Program:
+    """Parse and validate a program's TOML text; errors point at the line and field."""
+    try:
+        data = loads(text)
+    except ValueError as exc:
+        raise ProgramError(f"Filen er ikke gyldig TOML: {exc}") from exc
+    return from_data(data, slug, locate_steps(text))
+
+
+def from_data(
+    data: Mapping[str, Any], slug: str = "", lines: list[StepLines] | None = None
+) -> Program:
+    """Validate a program given as data (parsed TOML, or steps kept in the database)."""
+    from exercises import KINDS
+
+    errors: list[str] = []
+    title = data.get("title")
+    if not isinstance(title, str) or not title.strip():
+        errors.append('Linje 1: Programmet mangler en titel (title = "...").')
+        title = ""
+    raw_steps = data.get("steps", [])
+    if not isinstance(raw_steps, list):
+        raise ProgramError("«steps» skal være en liste af trin ([[steps]]).")
+    steps = []
+    for number, raw in enumerate(raw_steps, start=1):
+        where = lines[number - 1] if lines and len(lines) >= number else None
+        if not isinstance(raw, Mapping):
+            errors.append(_at(where, None, f"Trin {number} skal være en tabel ([[steps]])."))
+            continue
+        kind_name = raw.get("kind")
+        if kind_name not in KINDS:
+            errors.append(_at(where, "kind", f"Trin {number}: ukendt øvelsestype «{kind_name}»."))
+            continue
+        kind = KINDS[kind_name]
+        step_title = str(raw.get("title", "")).strip() or kind.title
+        content = {k: v for k, v in raw.items() if k not in {"kind", "title"}}
+        try:
+            kind.parse(content)
+        except ContentError as exc:
+            key = field_of(kind, str(exc))
+            message = f"Trin {number} ({_short(step_title)}): {exc}"
+            if key:
+                message += f" Feltet i filen: {key}."
+            errors.append(_at(where, key, message))
+            continue
+        steps.append(ProgramStep(kind_name, step_title[:TITLE_MAX], content))
+    if errors:
+        raise ProgramError("\n".join(errors), errors)
+    description = str(data.get("description", "")).strip()[:DESCRIPTION_MAX]
+    return Program(slug, title.strip()[:TITLE_MAX], description, steps)
+
+
+def field_of(kind: Any, message: str) -> str | None:
+    """The content key a kind's error message is about: the field whose «label» it names."""
+    for f in kind.fields:
+        if f"«{f.label}»" in message:
+            return f.name
+    return None
+
+
+def _short(title: str, limit: int = 40) -> str:
+    return title if len(title) <= limit else title[: limit - 1].rstrip() + "…"
+
+
+def _at(where: StepLines | None, key: str | None, message: str) -> str:
+    """Prefix the line: the key's own line if the file has it, else the step's header."""
+    if where is None:
+        return message
+    line = where.keys.get(key, where.header) if key else where.header
+    return f"Linje {line} · {message}"
+
+
+def to_data(program: Program) -> dict[str, Any]:
+    """The program as the data of a library file."""
+    data: dict[str, Any] = {"title": program.title}
+    if program.description:
+        data["description"] = program.description
+    data["steps"] = [{"kind": s.kind, "title": s.title, **s.content} for s in program.steps]
+    return data
+
+
+def export(program: Program) -> str:
+    """The program as TOML text in the library's format (parse(export(p)) equals p)."""
+    head = "# Workshopprogram til facilitator. Importér filen under «Programmer».\n"
+    return head + dumps(to_data(program))
+
+
+def library() -> list[Program]:
+    """All ready-made programs, sorted by title."""
+    return sorted(
+        (parse(p.read_text(encoding="utf-8"), p.stem) for p in LIBRARY.glob("*.toml")),
+        key=lambda p: p.title,
+    )
+
+
+def load(slug: str) -> Program:
+    """One ready-made program by its file name (without .toml)."""
+    path = LIBRARY / f"{slug}.toml"
+    if not slug.replace("_", "").replace("-", "").isalnum() or not path.is_file():
+        raise ProgramError(f"Programmet «{slug}» findes ikke.")
+    return parse(path.read_text(encoding="utf-8"), slug)

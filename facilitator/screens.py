@@ -1,0 +1,78 @@
+"""Render one screen's live fragment: the part of the page that follows the workshop."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from flask import render_template, url_for
+from markupsafe import Markup
+
+from .kinds import Screen, StepView
+from .models import Participant, Workshop
+from .timefmt import epoch_ms
+from .workshops import kind_of, participant_count, participants_of, step_view
+
+
+def base_context(screen: Screen, workshop: Workshop, stamp: int | None = None) -> dict[str, Any]:
+    """The variables every fragment carries: versions for staleness, the server's now."""
+    now_ms = int(time.time() * 1000)
+    return {
+        "screen": screen,
+        "workshop": workshop,
+        "version": workshop.version,
+        # Read time: among fragments of the same version, the later read is the fresher one.
+        "stamp": stamp if stamp is not None else time.time_ns() // 1000,
+        "now_ms": now_ms,
+        "step": workshop.current_step,
+        "phase": "lobby" if workshop.current_step is None else "step",
+        # Phones never show the head count; it costs a query per phone render.
+        "joined": participant_count(workshop) if screen != "phone" else None,
+    }
+
+
+def kind_context(screen: Screen, view: StepView) -> dict[str, Any]:
+    """The current step's kind context plus the URLs its templates post to."""
+    step = view.step
+    kind = kind_of(step)
+    code = view.workshop.code
+    ctx = kind.context(screen, view)
+    # The page's own variables win: a kind returning e.g. "phase" must not move the layout.
+    for reserved in ("phase", "version", "stamp", "now_ms", "screen", "workshop"):
+        ctx.pop(reserved, None)
+    ctx.update(
+        kind=kind,
+        step=step,
+        kind_template=kind.template(screen),
+        submit_url=url_for("phone.submit", code=code, step_id=step.id),
+        act_url=lambda action: url_for(
+            "controls.act", workshop_id=view.workshop.id, step_id=step.id, action=action
+        ),
+        deadline_ms=epoch_ms,
+    )
+    return ctx
+
+
+def render(
+    screen: Screen,
+    workshop: Workshop,
+    participant: Participant | None = None,
+    view: StepView | None = None,
+    stamp: int | None = None,
+    **extra: Any,
+) -> Markup:
+    """The fragment HTML for one screen (for one participant on the phone)."""
+    ctx = base_context(screen, workshop, stamp)
+    step = workshop.current_step
+    if step is not None:
+        if view is None:
+            view = step_view(workshop, step, participant)
+        elif participant is not None:
+            view = view.for_participant(participant)
+        ctx.update(kind_context(screen, view))
+    ctx["participant"] = participant
+    if screen == "controls":
+        ctx["participants"] = view.participants if view else participants_of(workshop)
+    ctx.update(extra)  # last: a caller may point the phone's forms elsewhere (on behalf)
+    # Our own autoescaped template output: safe to place inside the page shell as it is.
+    return Markup(render_template(f"{screen}/_screen.html", **ctx))

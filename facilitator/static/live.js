@@ -1,0 +1,214 @@
+// Keeps a live screen (controls, projector, phone) in step with the workshop.
+// Socket.IO pushes fresh fragments; after any (re)connect we re-fetch, because a push may have
+// been missed. Every fragment carries [version, read stamp]: an older one never replaces a newer.
+(function () {
+  "use strict";
+  var root = document.getElementById("screen");
+  if (!root) return;
+  var screen = root.dataset.screen;
+  var code = root.dataset.code;
+  var fragmentUrl = root.dataset.fragmentUrl;
+  var held = [0, 0];
+  var clockOffset = 0; // server now - local now, so every screen counts from the same deadline
+  var lastSignal = null;
+  var pollTimer = null;
+  var notice = document.querySelector(".offline-notice");
+
+  function versionOf(html) {
+    var m = /data-v="(\d+)" data-t="(\d+)"/.exec(html);
+    return m ? [parseInt(m[1], 10), parseInt(m[2], 10)] : null;
+  }
+
+  function older(a, b) {
+    return a[0] < b[0] || (a[0] === b[0] && a[1] < b[1]);
+  }
+
+  function readFragment() {
+    var frag = root.querySelector(".fragment");
+    if (!frag) return;
+    held = [parseInt(frag.dataset.v, 10) || 0, parseInt(frag.dataset.t, 10) || 0];
+    var serverNow = parseInt(frag.dataset.now, 10);
+    if (serverNow) clockOffset = serverNow - Date.now();
+    document.body.dataset.phase = frag.dataset.phase || "";
+    // Bar heights come as data attributes: the CSP allows no inline style.
+    root.querySelectorAll("[data-height]").forEach(function (el) {
+      el.style.height = Math.round(parseFloat(el.dataset.height) * 100) + "%";
+    });
+    root.querySelectorAll("[data-width]").forEach(function (el) {
+      el.style.width = Math.round(parseFloat(el.dataset.width) * 100) + "%";
+    });
+    var signal = frag.dataset.signal || null;
+    if (signal && lastSignal !== null && signal !== lastSignal) alertPerson();
+    lastSignal = signal;
+    tick();
+  }
+
+  function alertPerson() {
+    if (navigator.vibrate) navigator.vibrate([200, 100, 200]);
+    document.body.classList.remove("signal");
+    void document.body.offsetWidth; // restart the flash animation
+    document.body.classList.add("signal");
+  }
+
+  // A push never wipes what a person is typing: while a field of the screen has focus or
+  // holds unsent text, the newest fragment waits, and tick() applies it once they are done.
+  var waiting = null;
+  function busy() {
+    var el = document.activeElement;
+    if (el && root.contains(el) && /^(INPUT|TEXTAREA|SELECT)$/.test(el.tagName)) return true;
+    return Array.prototype.some.call(root.querySelectorAll("input, textarea"), function (f) {
+      return !/^(hidden|radio|checkbox|button|submit)$/.test(f.type) && f.value !== f.defaultValue;
+    });
+  }
+
+  function apply(html) {
+    var v = versionOf(html);
+    if (v && older(v, held)) return false;
+    if (busy()) {
+      var w = waiting && versionOf(waiting);
+      if (!w || !v || !older(v, w)) waiting = html;
+      return false;
+    }
+    waiting = null;
+    root.innerHTML = html;
+    if (window.htmx) window.htmx.process(root);
+    readFragment();
+    return true;
+  }
+
+  function refetch() {
+    return fetch(fragmentUrl, { credentials: "same-origin", headers: { "HX-Request": "true" } })
+      .then(function (r) {
+        if (r.status === 401 || r.status === 404 || r.status === 410) {
+          window.location.reload();
+          return null;
+        }
+        return r.ok ? r.text() : null;
+      })
+      .then(function (html) { if (html) apply(html); })
+      .catch(function () { /* offline: the poll tries again */ });
+  }
+
+  function pad(n) { return n < 10 ? "0" + n : "" + n; }
+
+  function tick() {
+    if (waiting && !busy()) apply(waiting);
+    var now = Date.now() + clockOffset;
+    root.querySelectorAll(".timer[data-deadline]").forEach(function (el) {
+      var left = Math.max(0, parseInt(el.dataset.deadline, 10) - now);
+      var secs = Math.ceil(left / 1000);
+      el.textContent = Math.floor(secs / 60) + ":" + pad(secs % 60);
+      el.classList.toggle("ending", secs <= 10 && secs > 0);
+      el.classList.toggle("done", secs === 0);
+      // When a countdown ends, what comes next (the next speaker, swapped roles) is decided
+      // by the server: fetch it, spread over half a second so a room does not arrive at once.
+      if (secs > 0) el.dataset.running = "1";
+      if (secs === 0 && el.dataset.refresh && el.dataset.running && !el.dataset.refreshed) {
+        el.dataset.refreshed = "1";
+        setTimeout(refetch, 150 + Math.random() * 500);
+      }
+    });
+  }
+  setInterval(tick, 250);
+
+  // Fragments answered to our own htmx POSTs go through the same staleness check.
+  document.body.addEventListener("htmx:beforeSwap", function (evt) {
+    if (evt.detail.target !== root) return;
+    var v = versionOf(evt.detail.serverResponse || "");
+    if (v && older(v, held)) evt.detail.shouldSwap = false;
+  });
+  document.body.addEventListener("htmx:afterSwap", function (evt) {
+    if (evt.detail.target === root) readFragment();
+  });
+
+  // A client-made idempotency key per submission: a retried POST is not a second answer.
+  var keys = new WeakMap();
+  function newKey() {
+    var bytes = new Uint8Array(16);
+    crypto.getRandomValues(bytes); // works on plain http, unlike crypto.randomUUID
+    return Array.prototype.map.call(bytes, function (b) { return pad(b.toString(16)); }).join("");
+  }
+  document.body.addEventListener("htmx:configRequest", function (evt) {
+    if (evt.detail.verb !== "post") return;
+    var elt = evt.detail.elt;
+    var sent = keys.get(elt);
+    var body = JSON.stringify(entries(evt.detail.formData));
+    if (!sent || sent.body !== body) {
+      sent = { key: newKey(), body: body };
+      keys.set(elt, sent);
+    }
+    evt.detail.headers["Idempotency-Key"] = sent.key;
+  });
+  document.body.addEventListener("htmx:afterRequest", function (evt) {
+    if (evt.detail.successful) keys.delete(evt.detail.elt);
+  });
+
+  function entries(formData) {
+    var out = [];
+    if (formData && formData.forEach) formData.forEach(function (v, k) { out.push([k, String(v)]); });
+    return out;
+  }
+
+  // A phone with a live socket sends its answer over it: a room answering at once is stored
+  // in shared transactions. Without a socket, or if no ack comes, the same request (same
+  // idempotency key) goes as a plain POST, so nothing is lost and nothing counts twice.
+  var SUBMIT = /\/j\/[^/]+\/s\/(\d+)$/;
+  document.body.addEventListener("htmx:beforeRequest", function (evt) {
+    var cfg = evt.detail.requestConfig;
+    var elt = evt.detail.elt;
+    if (screen !== "phone" || !cfg || cfg.verb !== "post" || elt.dataset.viaHttp) return;
+    var match = SUBMIT.exec(cfg.path);
+    if (!match || !socket || !socket.connected) return;
+    evt.preventDefault();
+    var data = {};
+    entries(cfg.formData).forEach(function (kv) { data[kv[0]] = kv[1]; });
+    var key = cfg.headers["Idempotency-Key"];
+    elt.classList.add("htmx-request");
+    socket.timeout(8000).emit("submit", { step: parseInt(match[1], 10), data: data, key: key },
+      function (err, res) {
+        elt.classList.remove("htmx-request");
+        if (err || !res || !res.html) {
+          elt.dataset.viaHttp = "1";
+          window.htmx.ajax("POST", cfg.path, { source: elt, target: root, values: data })
+            .finally(function () { delete elt.dataset.viaHttp; });
+          return;
+        }
+        if (res.status === 200) keys.delete(elt);
+        swapOwn(res.html);
+      });
+  });
+
+  // The answer to a phone's own submission replaces the screen at once (unless stale), even
+  // while a text field holds what was just sent.
+  function swapOwn(html) {
+    var v = versionOf(html);
+    if (v && older(v, held)) return;
+    waiting = null;
+    root.innerHTML = html;
+    window.htmx.process(root);
+    readFragment();
+  }
+  document.body.addEventListener("htmx:sendError", function () { offline(true); });
+
+  function offline(down) {
+    if (notice) notice.hidden = !down;
+    document.body.classList.toggle("offline", down);
+    if (down && !pollTimer) pollTimer = setInterval(refetch, 3000);
+    if (!down && pollTimer) { clearInterval(pollTimer); pollTimer = null; }
+  }
+
+  readFragment();
+  if (typeof io === "undefined") { offline(true); return; }
+  var socket = io({ auth: { screen: screen, code: code } });
+  socket.on("connect", function () { offline(false); refetch(); });
+  socket.on("disconnect", function () { offline(true); });
+  socket.on("connect_error", function () { offline(true); });
+  socket.on("fragment", function (msg) {
+    if (msg && msg.screen === screen) apply(msg.html);
+  });
+  // A phone waking from sleep: check at once instead of waiting for the socket.
+  document.addEventListener("visibilitychange", function () {
+    if (document.visibilityState === "visible") refetch();
+  });
+  window.facilitatorLive = { socket: socket, refetch: refetch, held: function () { return held; } };
+})();

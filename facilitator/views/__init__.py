@@ -1,0 +1,1 @@
+"""One blueprint per screen: auth, controls, projector, phone (plan follows with handleplaner)."""

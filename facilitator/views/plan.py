@@ -1,0 +1,335 @@
+"""The committee's plan after the day: edit and read-only pages, meeting mode, exports.
+
+A plan is reached by long random tokens: /plan/<edit token> edits, /plan/v/<view token>
+reads. Exports, print and the calendar feed take either token. /plans is the instructor's
+overview. The on-the-day endpoints for phones and controls are in plan_live.py.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+
+from .. import plan_exports, plan_rules, plans, qr, workshops
+from ..db import db
+from ..models import ActionItem, ActionPlan
+from .auth import current_instructor, login_required
+
+bp = Blueprint("plan", __name__)
+# The plan templates (and the action_plan kind's) read the rules and labels from these.
+bp.add_app_template_global(plan_rules, "plan_rules")
+bp.add_app_template_global(plan_rules.PRIORITIES, "plan_priorities")
+bp.add_app_template_global(qr.svg, "plan_qr")
+# Plan pages are reached by secret links: no shared cache keeps them, no search engine lists them.
+PRIVATE = {"Cache-Control": "no-store", "X-Robots-Tag": "noindex, nofollow"}
+GONE = "Planen findes ikke. Linket kan være fornyet eller lukket: spørg udvalget om det nye."
+
+
+def _plan(token: str, *, edit: bool) -> ActionPlan:
+    plan = plans.by_token(token, edit=edit)
+    if plan is None:
+        abort(404, description=GONE)
+    return plan
+
+
+def _item(plan: ActionPlan, item_id: int) -> ActionItem:
+    item = db.get(ActionItem, item_id)
+    if item is None or item.plan_id != plan.id:
+        abort(404, description="Rækken findes ikke længere i planen.")
+    return item
+
+
+def base_url() -> str:
+    return current_app.config.get("PUBLIC_URL") or request.host_url.rstrip("/")
+
+
+def links(plan: ActionPlan, *, with_edit: bool = True) -> dict[str, Any]:
+    """Absolute edit and view links of a plan, with their QR codes (None when revoked)."""
+    base = base_url()
+    out: dict[str, Any] = {"edit": None, "view": None, "edit_qr": None, "view_qr": None}
+    if plan.edit_token and with_edit:
+        out["edit"] = base + url_for("plan.edit", token=plan.edit_token)
+        out["edit_qr"] = qr.svg(out["edit"])
+    if plan.view_token:
+        out["view"] = base + url_for("plan.view", token=plan.view_token)
+        out["view_qr"] = qr.svg(out["view"])
+    return out
+
+
+def me() -> str:
+    return session.get("plan_name", "")
+
+
+def _remember_name(name: str) -> None:
+    name = " ".join((name or "").split())[:60]
+    if name:
+        session["plan_name"] = name
+        session.permanent = True
+
+
+def _page(plan: ActionPlan, template: str, status: int = 200, **extra: Any):
+    on = plan_rules.today()
+    extra.setdefault("editable", template != "plan/view.html")
+    return (
+        render_template(
+            template,
+            plan=plan,
+            numbers={item.id: n for n, item in enumerate(plan.items, start=1)},
+            today=on,
+            sections=plan_rules.sections(plan, on),
+            summary=plan_rules.summary(plan, on),
+            rules=plan_rules,
+            priorities=plan_rules.PRIORITIES,
+            links=links(plan, with_edit=extra["editable"]),
+            me=me(),
+            **extra,
+        ),
+        status,
+        PRIVATE,
+    )
+
+
+# ---- edit page -----------------------------------------------------------------------------
+
+
+@bp.get("/plan/<token>")
+def edit(token: str):
+    return _page(_plan(token, edit=True), "plan/edit.html")
+
+
+@bp.get("/plan/v/<token>")
+def view(token: str):
+    plan = plans.by_token(token, edit=False)
+    if plan is None or plan.view_token != token:
+        abort(404, description=GONE)
+    return _page(plan, "plan/view.html")
+
+
+@bp.post("/plan/<token>/me")
+def set_name(token: str):
+    plan = _plan(token, edit=True)
+    _remember_name(request.form.get("by_name", ""))
+    return redirect(url_for("plan.edit", token=plan.edit_token))
+
+
+def _back(plan: ActionPlan, item: ActionItem | None = None, message: str = "Gemt."):
+    flash(message)
+    anchor = f"#row-{item.id}" if item is not None else ""
+    return redirect(url_for("plan.edit", token=plan.edit_token) + anchor)
+
+
+def _by_name() -> str:
+    _remember_name(request.form.get("by_name", ""))
+    return me()
+
+
+@bp.post("/plan/<token>/items")
+def add_item(token: str):
+    plan = _plan(token, edit=True)
+    try:
+        item = plans.add_item(plan, plans.read_item_form(request.form), _by_name())
+    except plans.PlanError as exc:
+        return _page(plan, "plan/edit.html", 422, form_error=_form_error("new", exc))
+    return _back(plan, item, "Rækken er tilføjet.")
+
+
+def _form_error(target: Any, exc: Exception) -> dict[str, Any]:
+    return {"target": target, "message": str(exc), "input": request.form}
+
+
+def _version() -> int:
+    raw = request.form.get("version", "")
+    return int(raw) if raw.isdigit() else -1
+
+
+@bp.post("/plan/<token>/items/<int:item_id>")
+def update_item(token: str, item_id: int):
+    plan = _plan(token, edit=True)
+    item = _item(plan, item_id)
+    try:
+        plans.update_item(item, plans.read_item_form(request.form), _version(), _by_name())
+    except plans.Conflict as exc:
+        return _page(plan, "plan/edit.html", 409, form_error=_form_error(item.id, exc))
+    except plans.PlanError as exc:
+        return _page(plan, "plan/edit.html", 422, form_error=_form_error(item.id, exc))
+    return _back(plan, item)
+
+
+@bp.post("/plan/<token>/items/<int:item_id>/stage")
+def move(token: str, item_id: int):
+    plan = _plan(token, edit=True)
+    item = _item(plan, item_id)
+    stage = request.form.get("stage", "")
+    try:
+        plans.move_stage(
+            item, int(stage) if stage.isdigit() else -1, _version(), _by_name(),
+            note=request.form.get("note", ""),
+        )  # fmt: skip
+    except plans.PlanError as exc:
+        status = 409 if isinstance(exc, plans.Conflict) else 422
+        return _page(plan, "plan/edit.html", status, form_error=_form_error(item.id, exc))
+    name = item.activity or item.theme
+    short = name if len(name) <= 60 else name[:57] + "…"
+    return _back(plan, item, f"«{short}» står nu på «{plan.stages[item.stage]}».")
+
+
+@bp.post("/plan/<token>/items/<int:item_id>/delete")
+def delete_item(token: str, item_id: int):
+    plan = _plan(token, edit=True)
+    item = _item(plan, item_id)
+    try:
+        plans.delete_item(item, _version())
+    except plans.Conflict as exc:
+        return _page(plan, "plan/edit.html", 409, form_error=_form_error(item.id, exc))
+    return _back(plan, None, "Rækken er fjernet.")
+
+
+@bp.post("/plan/<token>/settings")
+def settings(token: str):
+    plan = _plan(token, edit=True)
+    form = request.form
+    try:
+        plans.update_plan(
+            plan, form.get("title", ""), form.get("stages", ""), form.get("next_followup")
+        )
+    except plans.PlanError as exc:
+        db.rollback()
+        return _page(plan, "plan/edit.html", 422, form_error=_form_error("settings", exc))
+    return _back(plan, None, "Planen er gemt.")
+
+
+# ---- follow-up meeting mode ----------------------------------------------------------------
+
+
+@bp.get("/plan/<token>/meeting")
+def meeting(token: str):
+    plan = _plan(token, edit=True)
+    row = request.args.get("row", "0")
+    number = int(row) if row.isdigit() else 0
+    if number > len(plan.items):
+        number = len(plan.items) + 1  # the closing screen
+    item = plan.items[number - 1] if 1 <= number <= len(plan.items) else None
+    return _page(plan, "plan/meeting.html", number=number, item=item)
+
+
+@bp.post("/plan/<token>/meeting/<int:item_id>")
+def meeting_record(token: str, item_id: int):
+    plan = _plan(token, edit=True)
+    item = _item(plan, item_id)
+    number = plan.items.index(item) + 1
+    stage = request.form.get("stage", "")
+    try:
+        plans.move_stage(
+            item,
+            int(stage) if stage.isdigit() else -1,
+            _version(),
+            _by_name() or "Opfølgningsmøde",
+            decision=request.form.get("decision", ""),
+        )
+    except plans.PlanError as exc:
+        status = 409 if isinstance(exc, plans.Conflict) else 422
+        return _page(
+            plan, "plan/meeting.html", status, number=number, item=item,
+            form_error=_form_error(item.id, exc),
+        )  # fmt: skip
+    return redirect(url_for("plan.meeting", token=token, row=number + 1))
+
+
+@bp.post("/plan/<token>/meeting/finish")
+def meeting_finish(token: str):
+    plan = _plan(token, edit=True)
+    try:
+        plans.finish_meeting(plan, request.form.get("next_followup"))
+    except plans.PlanError as exc:
+        db.rollback()
+        return _page(
+            plan, "plan/meeting.html", 422, number=len(plan.items) + 1, item=None,
+            form_error=_form_error("finish", exc),
+        )  # fmt: skip
+    return _back(plan, None, "Mødet er gemt i planen.")
+
+
+# ---- exports: either token -----------------------------------------------------------------
+
+
+@bp.get("/plan/<token>/export.<fmt>")
+def export(token: str, fmt: str):
+    plan = _plan(token, edit=False)
+    if fmt == "csv":
+        return plan_exports.plan_csv(plan, plan_rules.today())
+    if fmt == "xlsx":
+        return plan_exports.plan_xlsx(plan, plan_rules.today())
+    abort(404)
+
+
+@bp.get("/plan/<token>/calendar.ics")
+def calendar(token: str):
+    plan = _plan(token, edit=False)
+    return plan_exports.plan_ics(plan, links(plan, with_edit=False)["view"])
+
+
+@bp.get("/plan/<token>/print")
+def print_view(token: str):
+    plan = _plan(token, edit=False)
+    return _page(plan, "plan/print.html", editable=token == plan.edit_token)
+
+
+# ---- the instructor's overview -------------------------------------------------------------
+
+
+def _followed() -> list[ActionPlan]:
+    instructor = current_instructor()
+    visible = [w.id for w in workshops.visible_to(instructor)]
+    return plans.of_instructor(instructor.id, visible)
+
+
+@bp.get("/plans")
+@login_required
+def overview():
+    on = plan_rules.today()
+    followed = _followed()
+    rows = [(p, plan_rules.summary(p, on)) for p in followed]
+    rows.sort(key=lambda r: -r[1]["overdue"])  # stable: newest first among equals
+    totals = {
+        "plans": len(rows),
+        "rows": sum(s["rows"] for _, s in rows),
+        "overdue": sum(s["overdue"] for _, s in rows),
+        "soon": sum(s["soon"] for _, s in rows),
+    }
+    by_stage: dict[str, int] = {}
+    for _, s in rows:
+        for name, count in s["by_stage"]:
+            by_stage[name] = by_stage.get(name, 0) + count
+    return render_template(
+        "plan/overview.html", rows=rows, totals=totals, by_stage=by_stage, today=on
+    )
+
+
+@bp.post("/plans/<int:plan_id>/<which>/<action>")
+@login_required
+def token_action(plan_id: int, which: str, action: str):
+    plan = next((p for p in _followed() if p.id == plan_id), None)
+    if plan is None or action not in {"renew", "revoke"}:
+        abort(404)
+    try:
+        (plans.renew_token if action == "renew" else plans.revoke_token)(plan, which)
+    except plans.PlanError:
+        abort(404)
+    word = "redigeringslinket" if which == "edit" else "læselinket"
+    done = "fornyet" if action == "renew" else "lukket"
+    flash(f"{plan.title} ({plan.group_name}): {word} er {done}.")
+    return redirect(url_for("plan.overview") + f"#plan-{plan.id}")
+
+
+from . import plan_live  # noqa: E402,F401  (the on-the-day endpoints share this blueprint)

@@ -1,0 +1,229 @@
+"""What every benchmark scenario shares: an instructor, phones that behave as live.js does."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import re
+import secrets
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import aiohttp
+import socketio
+
+PASSWORD = "bench-adgangskode"
+EMAIL = "bench@example.dk"
+JOIN_CONCURRENCY = 50
+CSRF = re.compile(r'name="csrf_token" value="([^"]+)"|"X-CSRFToken": "([^"]+)"')
+GROUP_OPTION = re.compile(r'name="group" value="(\d+)"')
+STEP_ACTION = re.compile(r"/steps/(\d+)/act/")
+
+FragmentHandler = Callable[[str], None]
+
+
+def log(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+async def wait_for(event: asyncio.Event, seconds: float) -> None:
+    """Wait for an event, at most `seconds`; what has not arrived by then counts as lost."""
+    with contextlib.suppress(TimeoutError):
+        await asyncio.wait_for(event.wait(), seconds)
+
+
+def csrf_of(html: str) -> str:
+    found = CSRF.search(html)
+    if not found:
+        raise RuntimeError("no CSRF token in page")
+    return found.group(1) or found.group(2)
+
+
+def pct(values: list[float], q: float) -> float:
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(q / 100 * (len(ordered) - 1))))]
+
+
+def session(base: str, connector: aiohttp.BaseConnector) -> aiohttp.ClientSession:
+    """A browser-like HTTP client: its own cookies, the shared connection pool."""
+    return aiohttp.ClientSession(
+        base, connector=connector, connector_owner=False, cookie_jar=aiohttp.CookieJar(unsafe=True)
+    )
+
+
+def cookie_header(http: aiohttp.ClientSession) -> str:
+    return "; ".join(f"{c.key}={c.value}" for c in http.cookie_jar)
+
+
+@dataclass
+class Instructor:
+    """The instructor's browser: logs in, creates a workshop, presses buttons."""
+
+    base: str
+    http: aiohttp.ClientSession
+    headers: dict[str, str] = field(default_factory=dict)
+    workshop_url: str = ""
+    code: str = ""
+
+    @classmethod
+    async def login(cls, base: str, connector: aiohttp.BaseConnector) -> Instructor:
+        http = session(base, connector)
+        async with http.get("/login") as r:
+            token = csrf_of(await r.text())
+        form = {"email": EMAIL, "password": PASSWORD, "csrf_token": token}
+        async with http.post("/login", data=form, allow_redirects=False) as r:
+            assert r.status == 302, r.status
+        async with http.get("/") as r:
+            token = csrf_of(await r.text())
+        return cls(base, http, {"X-CSRFToken": token, "HX-Request": "true"})
+
+    async def create(self, program: str, title: str, groups: list[str] = ()) -> str:
+        """Create a workshop from a program; returns its join code."""
+        form = {
+            "program": program,
+            "title": title,
+            "groups": "\n".join(groups),
+            "csrf_token": self.headers["X-CSRFToken"],
+        }
+        async with self.http.post("/workshops", data=form, allow_redirects=False) as r:
+            self.workshop_url = r.headers["Location"].rstrip("/")
+        async with self.http.get(self.workshop_url) as r:
+            self.code = re.search(r'data-code="([A-Z0-9]+)"', await r.text()).group(1)
+        return self.code
+
+    async def go(self, position: int) -> str:
+        """Show a step (0-based); returns the controls fragment."""
+        async with self.http.post(f"{self.workshop_url}/go/{position}", headers=self.headers) as r:
+            assert r.status == 200, r.status
+            return await r.text()
+
+    async def act(self, step_id: int, action: str, data: dict[str, str] | None = None) -> None:
+        url = f"{self.workshop_url}/steps/{step_id}/act/{action}"
+        async with self.http.post(url, data=data or {}, headers=self.headers) as r:
+            assert r.status == 200, (action, r.status)
+
+    async def results(self) -> list[dict]:
+        async with self.http.get(self.workshop_url + "/results.json") as r:
+            return (await r.json())["steps"]
+
+    async def screen(self, screen: str, on_fragment: FragmentHandler) -> socketio.AsyncClient:
+        """Connect a projector (or controls) screen's socket, as its page does."""
+        sio = socketio.AsyncClient(reconnection=False)
+
+        @sio.on("fragment")
+        async def _fragment(msg: dict) -> None:
+            if msg.get("screen") == screen:
+                on_fragment(msg.get("html", ""))
+
+        await sio.connect(
+            self.base,
+            headers={"Cookie": cookie_header(self.http)},
+            auth={"screen": screen, "code": self.code},
+            transports=["websocket"],
+            wait_timeout=20,
+        )
+        return sio
+
+
+def step_id_in(controls_html: str) -> int:
+    """The current step's id, read from its action buttons on the controls."""
+    return int(STEP_ACTION.search(controls_html).group(1))
+
+
+@dataclass
+class Phone:
+    """One participant's phone: an HTTP client with its cookie and a socket."""
+
+    index: int
+    http: aiohttp.ClientSession
+    csrf: str = ""
+    sio: socketio.AsyncClient | None = None
+    join_ms: float | None = None
+
+    @property
+    def name(self) -> str:
+        return f"Deltager {self.index}"
+
+    async def join(
+        self, base: str, code: str, on_fragment: FragmentHandler, group: int | None = None
+    ) -> None:
+        """Join exactly as the browser does (group by its position), then connect the socket."""
+        start = time.perf_counter()
+        async with self.http.get(f"/j/{code}") as r:
+            page = await r.text()
+        form = {"name": self.name, "csrf_token": csrf_of(page)}
+        if group is not None:
+            form["group"] = GROUP_OPTION.findall(page)[group]
+        async with self.http.post(f"/j/{code}", data=form, allow_redirects=False) as r:
+            if r.status != 302:
+                raise RuntimeError(f"join failed: {r.status}")
+        async with self.http.get(f"/j/{code}") as r:
+            self.csrf = csrf_of(await r.text())
+        sio = socketio.AsyncClient(reconnection=False)
+
+        @sio.on("fragment")
+        async def _fragment(msg: dict) -> None:
+            if msg.get("screen") == "phone":
+                on_fragment(msg.get("html", ""))
+
+        await sio.connect(
+            base,
+            headers={"Cookie": cookie_header(self.http)},
+            auth={"screen": "phone", "code": code},
+            transports=["websocket"],
+            wait_timeout=20,
+        )
+        self.sio = sio
+        async with self.http.get(f"/j/{code}/fragment", headers={"HX-Request": "true"}) as r:
+            await r.text()
+        self.join_ms = (time.perf_counter() - start) * 1000
+
+    async def submit(self, code: str, step_id: int, data: dict[str, str]) -> float | None:
+        """Answer as live.js does: over the socket, else an htmx POST; ms until acknowledged."""
+        key = secrets.token_hex(16)
+        start = time.perf_counter()
+        if self.sio is not None and self.sio.connected:
+            msg = {"step": step_id, "data": data, "key": key}
+            try:
+                ack = await self.sio.call("submit", msg, timeout=8)
+            except socketio.exceptions.TimeoutError:
+                ack = None
+            if ack and ack.get("status") == 200:
+                return (time.perf_counter() - start) * 1000
+        headers = {"X-CSRFToken": self.csrf, "HX-Request": "true", "Idempotency-Key": key}
+        async with self.http.post(f"/j/{code}/s/{step_id}", data=data, headers=headers) as r:
+            await r.read()
+            return (time.perf_counter() - start) * 1000 if r.status == 200 else None
+
+    async def close(self) -> None:
+        if self.sio is not None:
+            await self.sio.disconnect()
+        await self.http.close()
+
+
+async def join_all(
+    base: str,
+    code: str,
+    phones: list[Phone],
+    on_fragment: Callable[[Phone], FragmentHandler],
+    group_of: Callable[[Phone], int | None] = lambda _p: None,
+) -> int:
+    """Join every phone with a bounded ramp, as a room does; returns how many failed."""
+    gate = asyncio.Semaphore(JOIN_CONCURRENCY)
+
+    async def gated(phone: Phone) -> None:
+        async with gate:
+            await phone.join(base, code, on_fragment(phone), group_of(phone))
+
+    started = time.perf_counter()
+    results = await asyncio.gather(*(gated(p) for p in phones), return_exceptions=True)
+    failed = [r for r in results if isinstance(r, BaseException)]
+    took = time.perf_counter() - started
+    log(f"joined {len(phones)} phones in {took:.1f} s, {len(failed)} failed")
+    if failed:
+        log(f"first join failure: {failed[0]!r}")
+    return len(failed)

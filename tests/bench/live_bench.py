@@ -1,0 +1,138 @@
+"""Load benchmark of the live loop: N phones with real HTTP and Socket.IO clients.
+
+Starts the app as `make run` does (one gevent process, SQLite), then:
+1. join: each phone GETs the join page, POSTs its name, opens the phone page, connects its
+   socket with its session cookie and fetches its fragment, as live.js does (bounded ramp);
+2. update: the instructor presses "Næste" onto a scale step; per phone, the time until it
+   holds the new step's content (pushed over Socket.IO);
+3. answer: every phone answers at once, over its socket as live.js does (a POST if the
+   socket is down); per phone, the time until its answer is acknowledged;
+   then the stored answers are counted through the instructor's results download.
+Then the exercise scenarios (tests/bench/talechips_bench.py, tip13_bench.py, dots_bench.py)
+run on the same server, each printing its own `bench-<name>:` line. `BENCH=live` runs the
+live loop only.
+The last line printed is the live loop's summary `bench: phones=N ...`.
+Run: `PHONES=300 make bench`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import random
+import resource
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import aiohttp
+
+from tests.live_server import LiveServer
+
+from . import dots_bench, talechips_bench, tip13_bench
+from .common import (
+    EMAIL,
+    PASSWORD,
+    Instructor,
+    Phone,
+    join_all,
+    log,
+    pct,
+    session,
+    step_id_in,
+    wait_for,
+)
+
+MARKER = "drøftes i MED-udvalget"  # text of the demo program's first scale step
+WAIT_S = 10.0
+SCENARIOS = {
+    "talechips": talechips_bench.run,
+    "tip13": tip13_bench.run,
+    "dots": dots_bench.run,
+}
+
+
+async def live_loop(base: str, n: int) -> str:
+    """Scenario of the live loop: join, follow the instructor, answer at once."""
+    connector = aiohttp.TCPConnector(limit=0, force_close=False)
+    teacher = await Instructor.login(base, connector)
+    code = await teacher.create("demo", "Bench")
+    phones = [Phone(i, session(base, connector)) for i in range(n)]
+    arrived: dict[int, float] = {}
+    got_all = asyncio.Event()
+
+    def watcher(phone: Phone):
+        def on_fragment(html: str) -> None:
+            if MARKER in html and phone.index not in arrived:
+                arrived[phone.index] = time.perf_counter()
+                if len(arrived) == n:
+                    got_all.set()
+
+        return on_fragment
+
+    await join_all(base, code, phones, watcher)
+
+    log("instructor advances to the scale step ...")
+    t0 = time.perf_counter()
+    step_id = step_id_in(await teacher.go(1))
+    await wait_for(got_all, WAIT_S)
+    updates = [(t - t0) * 1000 for t in arrived.values()]
+    missed = n - len(updates)
+
+    log(f"all phones answer at once (step {step_id}) ...")
+    sent = [p.submit(code, step_id, {"value": str(random.randint(1, 5))}) for p in phones]
+    answers = [ms for ms in await asyncio.gather(*sent, return_exceptions=True)]
+    answers = [ms for ms in answers if isinstance(ms, float)]
+
+    stored = (await teacher.results())[1]["result"]["answers"]
+    lost = missed + (n - stored)
+    median = statistics.median(answers) if answers else float("nan")
+    log(f"stored answers: {stored}/{n}; updates missed: {missed}; answer median {median:.0f} ms")
+
+    await asyncio.gather(*(p.close() for p in phones), return_exceptions=True)
+    await teacher.http.close()
+    await connector.close()
+    joins = [p.join_ms for p in phones if p.join_ms is not None]
+    return (
+        f"bench: phones={n} join_p95_ms={pct(joins, 95):.0f} "
+        f"update_p95_ms={pct(updates, 95):.0f} update_p99_ms={pct(updates, 99):.0f} "
+        f"answer_p95_ms={pct(answers, 95):.0f} lost={lost}"
+    )
+
+
+async def run_all(base: str, n: int, chosen: list[str]) -> str:
+    line = await live_loop(base, n)
+    log(line)
+    for name in chosen:
+        log(f"scenario {name} ...")
+        print(await SCENARIOS[name](base, n), flush=True)
+    return line
+
+
+def main() -> int:
+    n = int(os.environ.get("PHONES", "300"))
+    chosen = [s for s in os.environ.get("BENCH", "live,talechips,tip13,dots").split(",") if s]
+    extra = [s for s in chosen if s in SCENARIOS]
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))  # the server inherits it
+    with tempfile.TemporaryDirectory(prefix="facilitator-bench-") as tmp:
+        server = LiveServer(Path(tmp))
+        made = server.cli("create-instructor", "--name", "Bench", "--email", EMAIL,
+                          "--password", PASSWORD)  # fmt: skip
+        if made.returncode != 0:
+            log(made.stderr)
+            return 1
+        server.start()
+        log(f"server on {server.url}")
+        try:
+            line = asyncio.run(asyncio.wait_for(run_all(server.url, n, extra), timeout=1200))
+        finally:
+            server.stop()
+    print(line, flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

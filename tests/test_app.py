@@ -1,0 +1,35 @@
+"""App-wide promises: health check, security headers, Danish error pages."""
+
+from facilitator.exports import safe_cell
+
+
+def test_healthz_reports_the_database(app):
+    resp = app.test_client().get("/healthz")
+    assert resp.status_code == 200
+    assert resp.get_json() == {"status": "ok", "database": "ok"}
+
+
+def test_csp_forbids_inline_script(app):
+    resp = app.test_client().get("/login")
+    csp = resp.headers["Content-Security-Policy"]
+    assert "script-src 'self'" in csp and "unsafe-inline" not in csp
+    assert resp.headers["X-Frame-Options"] == "DENY"
+
+
+def test_pages_have_no_inline_script_or_third_party_assets(app, teacher, workshop):
+    for path in ("/", f"/w/{workshop['id']}", f"/p/{workshop['code']}", "/login"):
+        html = teacher.get(path).get_data(as_text=True)
+        assert "<script>" not in html
+        html = html.replace('xmlns="http://www.w3.org/2000/svg"', "")
+        assert "http://" not in html.replace("http://localhost/j/", "")
+        assert "https://" not in html
+
+
+def test_unknown_page_is_danish(app):
+    resp = app.test_client().get("/findes-ikke")
+    assert resp.status_code == 404 and "Siden findes ikke" in resp.get_data(as_text=True)
+
+
+def test_csv_cells_never_become_formulas():
+    assert safe_cell("=HYPERLINK(1)") == "'=HYPERLINK(1)"
+    assert safe_cell("Ærlig snak") == "Ærlig snak"

@@ -1,0 +1,30 @@
+"""The instructor answers for someone without a phone."""
+
+import re
+
+from tests.conftest import post
+
+
+def test_instructor_answers_on_behalf(teacher, workshop):
+    wid = workshop["id"]
+    resp = post(teacher, f"/w/{wid}/participants", {"name": "Jens uden telefon"}, page="/")
+    assert resp.status_code == 302
+    page = resp.location
+    post(teacher, f"/w/{wid}/go/1", page="/")
+    html = teacher.get(page).get_data(as_text=True)
+    assert "Du svarer for" in html and "Jens uden telefon" in html
+    url = re.search(r'hx-post="(/w/\d+/as/\d+/s/\d+)"', html).group(1)
+    resp = post(teacher, url, {"value": "2"}, page="/")
+    assert resp.status_code == 200 and "Dit svar er gemt" in resp.get_data(as_text=True)
+    result = teacher.get(f"/w/{wid}/results.json").get_json()["steps"][1]["result"]
+    assert result["answers"] == 1
+
+
+def test_phones_cannot_use_the_proxy_routes(app, workshop):
+    from tests.conftest import join
+
+    phone = join(app, workshop["code"])
+    resp = post(
+        phone, f"/w/{workshop['id']}/participants", {"name": "X"}, page=f"/j/{workshop['code']}"
+    )
+    assert resp.status_code == 302 and "/login" in resp.location

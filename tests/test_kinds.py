@@ -39,6 +39,14 @@ def test_every_library_program_validates():
     assert library, "no programs shipped"
     for program in library:
         assert program.steps, program.slug
+    courses = {
+        "med_grund_dag1",
+        "med_grund_dag2",
+        "store_med_dag",
+        "klippekort_psykologisk_tryghed",
+        "klippekort_godt_med_samarbejde",
+    }
+    assert courses <= {p.slug for p in library}
 
 
 def test_program_errors_name_step_and_field():

@@ -56,8 +56,13 @@
   function busy() {
     var el = document.activeElement;
     if (el && root.contains(el) && /^(INPUT|TEXTAREA|SELECT)$/.test(el.tagName)) return true;
-    return Array.prototype.some.call(root.querySelectorAll("input, textarea"), function (f) {
+    var typed = Array.prototype.some.call(root.querySelectorAll("input, textarea"), function (f) {
       return !/^(hidden|radio|checkbox|button|submit)$/.test(f.type) && f.value !== f.defaultValue;
+    });
+    // A choice made in a list but not yet sent (where to move a note) is kept the same way.
+    return typed || Array.prototype.some.call(root.querySelectorAll("select"), function (s) {
+      var preset = s.querySelector("option[selected]");
+      return s.selectedIndex !== (preset ? preset.index : 0);
     });
   }
 

@@ -202,3 +202,19 @@ def show_step(controls, title: str) -> None:  # noqa: ANN001
 
     controls.locator(".program .step-go", has_text=title).click()
     expect(controls.locator(".current-step h2")).to_have_text(title)
+
+
+def join(room: Room, code: str, name: str, group: str, watcher: Watch | None = None):  # noqa: ANN201
+    """A phone joins at a table through `/j/<CODE>` and waits until it is live."""
+    from playwright.sync_api import expect
+
+    page = room.context(**PHONE).new_page()
+    if watcher is not None:
+        watch(page, watcher)
+    page.goto(f"/j/{code}")
+    page.get_by_label("Dit navn").fill(name)
+    page.get_by_label(group).check()
+    page.get_by_role("button", name="Kom med").tap()
+    expect(page.get_by_test_id("me")).to_have_text(f"{name} · {group}")
+    wait_live(page)
+    return page

@@ -29,6 +29,7 @@ from .conftest import (
     PROJECTOR,
     Room,
     Watch,
+    join,
     show_step,
     wait_live,
     watch,
@@ -58,18 +59,6 @@ def plan_server(tmp_path: Path):
     server.start()
     yield server
     server.stop()
-
-
-def join(room: Room, code: str, name: str, group: str):  # noqa: ANN201
-    ctx = room.context(**PHONE)
-    page = ctx.new_page()
-    page.goto(f"/j/{code}")
-    page.get_by_label("Dit navn").fill(name)
-    page.get_by_label(group).check()
-    page.get_by_role("button", name="Kom med").tap()
-    expect(page.get_by_test_id("me")).to_have_text(f"{name} · {group}")
-    wait_live(page)
-    return page
 
 
 def add_row(page, activity: str, tovholder: str, deadline: date | None, theme: str = "") -> None:  # noqa: ANN001

@@ -98,6 +98,9 @@ def test_a_trio_interviews_on_time_and_gets_the_goal_back(room: Room, screenshot
     expect(phones[asker].get_by_test_id("iv-prompts")).to_contain_text(PROMPT)
     expect(phones[answerer].get_by_test_id("iv-question")).to_contain_text("personlige mål")
     expect(phones[answerer].get_by_test_id("iv-role")).not_to_contain_text(PROMPT)
+    # Every screen fetches the next phase itself when the countdown ends (spread over half a
+    # second so a room does not arrive at once): wait until the controls have it too.
+    expect(controls.get_by_test_id("iv-control-phase")).to_contain_text("Tur 1 af 3")
     for _ in range(3):
         shown = same_time(
             shared,

@@ -7,8 +7,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import PROJECTOR, Room, Watch, show_step, wait_live, watch
-from .test_tip13 import join  # a phone joining at a table: one helper for every kind's test
+from .conftest import PROJECTOR, Room, Watch, join, show_step, wait_live, watch
 
 pytestmark = pytest.mark.e2e
 

@@ -7,7 +7,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import PHONE, PROJECTOR, Room, Watch, show_step, wait_live, watch
+from .conftest import PROJECTOR, Room, Watch, join, show_step, wait_live, watch
 
 pytestmark = pytest.mark.e2e
 
@@ -24,19 +24,6 @@ def create_with_groups(page, groups: list[str]) -> tuple[int, str]:  # noqa: ANN
     page.get_by_role("button", name="Opret workshop").click()
     page.wait_for_url(re.compile(r"/w/\d+$"))
     return int(page.url.rsplit("/", 1)[-1]), page.locator("#screen").get_attribute("data-code")
-
-
-def join(room: Room, code: str, name: str, group: str, watcher: Watch):  # noqa: ANN001
-    ctx = room.context(**PHONE)
-    page = ctx.new_page()
-    watch(page, watcher)
-    page.goto(f"/j/{code}")
-    page.get_by_label("Dit navn").fill(name)
-    page.get_by_label(group).check()
-    page.get_by_role("button", name="Kom med").tap()
-    expect(page.get_by_test_id("me")).to_have_text(f"{name} · {group}")
-    wait_live(page)
-    return page
 
 
 def tap(page, row: int, answer: str) -> None:  # noqa: ANN001

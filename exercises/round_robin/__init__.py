@@ -148,13 +148,46 @@ class RoundRobin(ExerciseKind[RoundRobinContent]):
 
     # ---- the derived round -------------------------------------------------------------
 
+    def orders(self, view: StepView) -> dict[str, list[int]]:
+        """Each group's speaking order: fixed at the start, late joiners added at the end."""
+        return view.derived("round_robin.orders", lambda: self._compute_orders(view))
+
+    def _compute_orders(self, view: StepView) -> dict[str, list[int]]:
+        state = view.state
+        orders = {g["key"]: list(g["order"]) for g in state.get("groups", [])}
+        placed = {pid for order in orders.values() for pid in order}
+        late = [p for p in view.participants if p.id not in placed]
+        if not late or state.get("phase") != "running":
+            return orders
+        table_of = {
+            p.id: key for key, _name, members in view.tables(view.content.plenum) for p in members
+        }
+        stopped_at = timers.active_ms(state, view.now) if state.get("stopped") else None
+        running = {k: v for k, v in state.items() if k != "stopped"}
+        for p in sorted(late, key=lambda p: (p.joined_at, p.id)):
+            key = table_of.get(p.id)
+            if key not in orders:
+                continue  # a table that had nobody at the start has no round to join
+            joined = timers.active_ms(running, p.joined_at)
+            if stopped_at is not None and joined >= stopped_at:
+                continue
+            # Someone who sits down while their table still talks gets the last turn; a table
+            # that had finished before they came stays finished.
+            events = self._events(view, orders).get(key, {})
+            if logic.progress(running, key, orders[key], events, joined).phase != "finished":
+                orders[key].append(p.id)
+        return orders
+
     def events(self, view: StepView) -> dict[str, dict[int, tuple[int, str]]]:
         """The speakers' own "done"/"pass" per group and turn, on the active clock."""
+        return self._events(view, self.orders(view))
+
+    def _events(
+        self, view: StepView, orders: Mapping[str, list[int]]
+    ) -> dict[str, dict[int, tuple[int, str]]]:
         state = view.state
         prefix = f"turn:{state.get('run', 0)}:"
-        where = {
-            pid: (g["key"], i) for g in state.get("groups", []) for i, pid in enumerate(g["order"])
-        }
+        where = {pid: (key, i) for key, order in orders.items() for i, pid in enumerate(order)}
         found: dict[str, dict[int, tuple[int, str]]] = {}
         for r in view.responses:
             if not r.slot.startswith(prefix) or not r.slot[len(prefix) :].isdigit():
@@ -175,8 +208,8 @@ class RoundRobin(ExerciseKind[RoundRobinContent]):
         now_a = timers.active_ms(state, view.now)
         events = self.events(view)
         return [
-            logic.progress(state, g["key"], g["order"], events.get(g["key"], {}), now_a)
-            for g in state.get("groups", [])
+            logic.progress(state, key, order, events.get(key, {}), now_a)
+            for key, order in self.orders(view).items()
         ]
 
     def _shown(self, screen: Screen, view: StepView, rounds: list[logic.GroupRound]):

@@ -104,10 +104,31 @@ def test_start_fixes_each_groups_order_in_join_order():
     state = room.step.state
     assert [g["order"] for g in state["groups"]] == [[11, 12, 13], [21, 22]]
     assert state["turn_ms"] == 60_000 and state["think_ms"] == 30_000
-    # Someone joining later does not change the order fixed at the start.
-    room.people.append(SimpleNamespace(id=14, name="Finn", group_id=1))
-    assert [t.pid for t in room.group(40).turns] == [11, 12, 13]
-    assert kind.context("phone", room.view(40, 14))["status"] == "outside"
+
+
+def test_a_late_joiner_gets_the_last_turn_while_the_table_still_talks():
+    room = started()  # think 30 s, then 60 s each: Bord 2 (two people) ends at 150 s
+    room.people.append(SimpleNamespace(id=14, name="Finn", group_id=1, joined_at=at(40)))
+    room.people.append(SimpleNamespace(id=15, name="Gry", group_id=1, joined_at=at(50)))
+    assert [t.pid for t in room.group(60).turns] == [11, 12, 13, 14, 15]
+    assert room.step.state["groups"][0]["order"] == [11, 12, 13]  # the state stays as started
+    assert kind.context("phone", room.view(60, 14))["status"] != "outside"
+    # Bord 1 runs on to Finn and Gry; their own taps end their turns like anyone's.
+    assert room.group(215).speaker.pid == 14
+    room.send(220, 14, what="done", turn="3")
+    assert room.group(221).speaker.pid == 15
+    # Bord 2 had finished before Hans came: it stays finished, and he is told he is outside.
+    room.people.append(SimpleNamespace(id=23, name="Hans", group_id=2, joined_at=at(160)))
+    assert room.group(170, "2").phase == "finished"
+    assert [t.pid for t in room.group(170, "2").turns] == [21, 22]
+    assert kind.context("phone", room.view(170, 23))["status"] == "outside"
+
+
+def test_nobody_is_added_after_the_instructor_stopped_the_round():
+    room = started()
+    room.act(45, "stop")
+    room.people.append(SimpleNamespace(id=14, name="Finn", group_id=1, joined_at=at(50)))
+    assert [t.pid for t in room.group(60).turns] == [11, 12, 13]
 
 
 def test_random_order_is_fixed_by_the_seed_and_differs_per_group():

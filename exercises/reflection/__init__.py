@@ -33,6 +33,7 @@ from .logic import (
 )
 
 SLOT = "answers"
+REVISE = "revise:"  # + an earlier step's id: the writer's newer version of what they wrote there
 MODE_LABELS = {
     "private": "Kun til dig",
     "anonymous": "Vises på skærmen uden navn",
@@ -105,9 +106,25 @@ class Reflection(ExerciseKind[ReflectionContent]):
     # ---- the phones --------------------------------------------------------------------------
 
     def accept(self, view: StepView, data: Mapping[str, Any]) -> Submission:
+        if data.get("op") == "revise":
+            return self._revise(view, data)
         had = any(r.slot == SLOT for r in view.own())
         answers = clean_answers(view.content, data, had, bool(view.state.get("locked")))
         return Submission(slot=SLOT, payload={"answers": answers})
+
+    def _revise(self, view: StepView, data: Mapping[str, Any]) -> Submission:
+        """A recalled answer rewritten later in the course; the newest version is shown back."""
+        wanted = str(data.get("step", ""))
+        picked = pick_recall(view.content.recall, view.earlier(self.name))
+        step = next((s for s, _rows in picked if str(s.id) == wanted), None)
+        if step is None:
+            raise Rejected("Det svar kan ikke rettes her.")
+        try:
+            earlier: ReflectionContent = self.parse(step.content or {})
+        except ContentError:
+            raise Rejected("Det svar kan ikke rettes her.") from None
+        answers = clean_answers(earlier, data, True, bool(view.state.get("locked")))
+        return Submission(slot=f"{REVISE}{step.id}", payload={"answers": answers})
 
     def phone_key(self, view: StepView) -> Any:
         return None  # every phone shows its own private answers: never share a render
@@ -155,19 +172,32 @@ class Reflection(ExerciseKind[ReflectionContent]):
         recall = view.content.recall
         if not recall:
             return []
+        everything = view.earlier(self.name)
+        # Rewrites are kept where they were made; in program order, so the newest wins.
+        rows_in_order = [r for _step, rows in everything for r in rows] + list(view.own())
         shown = []
-        for step, rows in pick_recall(recall, view.earlier(self.name)):
+        for step, rows in pick_recall(recall, everything):
             try:
                 earlier: ReflectionContent = self.parse(step.content or {})
             except ContentError:
                 continue
             own = next((r.payload for r in rows if r.slot == SLOT), None)
-            answers = answers_of(own, len(earlier.questions))
+            rewrites = [r.payload for r in rows_in_order if r.slot == f"{REVISE}{step.id}"]
+            answers = answers_of(rewrites[-1] if rewrites else own, len(earlier.questions))
             items = [
-                {"text": q.text, "mode": q.mode, "answer": answers[i]}
+                {"index": i, "text": q.text, "mode": q.mode, "answer": answers[i]}
                 for i, q in enumerate(earlier.questions)
             ]
-            shown.append({"title": step.title, "items": items, "empty": not any(answers)})
+            shown.append(
+                {
+                    "step_id": step.id,
+                    "title": step.title,
+                    "items": items,
+                    "empty": not any(answers),
+                    "revised": bool(rewrites),
+                    "max_chars": earlier.max_chars,
+                }
+            )
         return shown
 
     def _recall_sources(self, view: StepView) -> tuple[list[str], bool]:

@@ -17,6 +17,7 @@ Q_SHARED = "Hvad vil du gerne have mere af i morgen?"
 IMG = "<img src=x onerror=alert(1)>"
 PIA_PRIVATE = "At jeg tør sige min mening i udvalget"
 OLE_PRIVATE = "Ole: at læse lokalaftalen igen"
+PIA_REWRITTEN = "At sige min mening, også når lederen er uenig"
 
 
 def create_with_groups(page, groups: list[str]) -> tuple[int, str]:  # noqa: ANN001
@@ -117,13 +118,26 @@ def test_reflection_day_one_reveal_and_day_two_recall(room: Room, screenshots) -
     pia.get_by_label("Hvad har du tænkt over siden i går?").fill("Jeg har talt med min leder")
     pia.get_by_role("button", name="Gem mine svar").tap()
     expect(pia.get_by_test_id("rf-saved")).to_be_visible()
+    # Pia rewrites what she wrote yesterday; the recall shows her newest version, to her only.
+    recall = pia.get_by_test_id("rf-recall")
+    recall.get_by_text("Ret det, du skrev").tap()
+    recall.get_by_label(Q_PRIVATE).fill(PIA_REWRITTEN)
+    recall.get_by_role("button", name="Gem den nye version").tap()
+    expect(recall.get_by_test_id("rf-recall-answer").first).to_have_text(PIA_REWRITTEN)
+    expect(recall).to_contain_text("(rettet siden)")
+    expect(pia.get_by_label("Hvad har du tænkt over siden i går?")).to_have_value(
+        "Jeg har talt med min leder"
+    )
+    expect(ole.locator("body")).not_to_contain_text(PIA_REWRITTEN)
+    expect(projector.locator("body")).not_to_contain_text(PIA_REWRITTEN)
     pia.screenshot(path=screenshots / "reflection-phone-recall.png", full_page=True)
     projector.screenshot(path=screenshots / "reflection-projector-day2.png")
 
     results = controls.request.get(f"/w/{workshop_id}/results.json").json()
     day1 = next(s for s in results["steps"] if s["title"] == DAY1)["result"]
     assert [q["answers"] for q in day1["questions"]] == [3, 5]
-    assert PIA_PRIVATE not in str(results) and IMG in day1["questions"][1]["texts"]
+    assert PIA_PRIVATE not in str(results) and PIA_REWRITTEN not in str(results)
+    assert IMG in day1["questions"][1]["texts"]
     assert not watcher.dialogs, watcher.dialogs
     assert not watcher.errors, watcher.errors
     assert not watcher.foreign, watcher.foreign

@@ -36,7 +36,7 @@ class Room:
     def __init__(self, raw=RAW, title="Overvej til i morgen", position=1, earlier=()) -> None:
         self.content = kind.parse(raw)
         self.step = SimpleNamespace(
-            title=title, position=position, kind="reflection", content=raw,
+            id=100 + position, title=title, position=position, kind="reflection", content=raw,
             state=kind.initial_state(self.content),
         )  # fmt: skip
         self.workshop = SimpleNamespace(
@@ -270,6 +270,37 @@ def test_recall_picks_previous_all_or_by_title(ctx):
     assert both.index("fra dag 1") < both.index("fra dag 2")
     titled = day_two("dag 1", first, second).render("phone", 1)
     assert "fra dag 1" in titled and "fra dag 2" not in titled
+
+
+def test_a_recalled_answer_can_be_rewritten_later_and_only_by_its_writer(ctx):
+    day1 = Room()
+    day1.send(1, PRIVATE, SHARED)
+    room = day_two("Overvej til i morgen", day1)
+    assert "Ret det, du skrev" in room.render("phone", 1)
+    data = {"op": "revise", "step": str(day1.step.id), "a0": "PIA-NY: nu tør jeg", "a1": SHARED}
+    sub = kind.accept(room.view(1), data)
+    assert sub.slot == f"revise:{day1.step.id}"
+    room.rows.append(SimpleNamespace(owner="p:1", slot=sub.slot, payload=sub.payload))
+    pia = room.render("phone", 1)
+    assert "PIA-NY: nu tør jeg" in pia and PRIVATE not in pia and "(rettet siden)" in pia
+    for screen, pid in (("phone", 2), ("projector", None), ("controls", None)):
+        assert "PIA-NY" not in room.render(screen, pid)
+    assert room.render("controls").count("PIA-") == 0
+    # A later step that recalls day 1 again finds the newest version.
+    later = Room(
+        {"questions": ["Og nu?"], "recall": "Overvej til i morgen"},
+        title="Afslutning", position=9, earlier=(day1, room),
+    )  # fmt: skip
+    assert "PIA-NY: nu tør jeg" in later.render("phone", 1)
+    # Only steps the recall shows can be rewritten; the limits and the lock still hold.
+    with pytest.raises(Rejected, match="kan ikke rettes"):
+        kind.accept(room.view(1), {**data, "step": "999"})
+    with pytest.raises(Rejected, match="for langt"):
+        kind.accept(room.view(1), {**data, "a0": "x" * 101})
+    room.act("lock")
+    with pytest.raises(Rejected, match="låst"):
+        kind.accept(room.view(1), data)
+    assert "Ret det, du skrev" not in room.render("phone", 1)
 
 
 def test_a_recall_that_points_at_nothing_warns_the_instructor(ctx):

@@ -37,3 +37,9 @@ KINDS: dict[str, ExerciseKind] = {
 def template_dirs() -> list[Path]:
     """Each kind's own templates folder, for the Jinja loader."""
     return [Path(__file__).parent / name / "templates" for name in KINDS]
+
+
+def stylesheets() -> list[Path]:
+    """Each kind's own style.css (those that have one), in registry order."""
+    found = [Path(__file__).parent / name / "style.css" for name in KINDS]
+    return [path for path in found if path.is_file()]

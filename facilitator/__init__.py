@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -24,7 +25,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     from flask_wtf.csrf import CSRFProtect
     from jinja2 import ChoiceLoader, FileSystemLoader
 
-    from exercises import template_dirs
+    from exercises import stylesheets, template_dirs
 
     from . import config, db, live, timefmt
 
@@ -54,8 +55,24 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
         danish_datetime=timefmt.danish_datetime,
     )
     app.jinja_env.globals["epoch_ms"] = timefmt.epoch_ms
+    _serve_kind_styles(app, stylesheets())
     _register_handlers(app)
     return app
+
+
+def _serve_kind_styles(app: Flask, paths: list[Path]) -> None:
+    """Serve the kinds' own style.css files as one stylesheet, read once at start."""
+    from flask import request
+
+    css = "\n".join(f"/* {p.parent.name} */\n{p.read_text(encoding='utf-8')}" for p in paths)
+
+    @app.get("/kinds.css")
+    def kinds_css():  # noqa: ANN202
+        response = app.response_class(css, mimetype="text/css")
+        response.cache_control.public = True
+        response.cache_control.max_age = 300
+        response.add_etag()
+        return response.make_conditional(request)
 
 
 def _register_handlers(app: Flask) -> None:

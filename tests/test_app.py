@@ -33,3 +33,19 @@ def test_unknown_page_is_danish(app):
 def test_csv_cells_never_become_formulas():
     assert safe_cell("=HYPERLINK(1)") == "'=HYPERLINK(1)"
     assert safe_cell("Ærlig snak") == "Ærlig snak"
+
+
+def test_each_kinds_own_stylesheet_is_served_with_the_pages(app):
+    from exercises import KINDS, stylesheets
+
+    client = app.test_client()
+    assert '<link rel="stylesheet" href="/kinds.css">' in client.get("/setup").get_data(True)
+    resp = client.get("/kinds.css")
+    assert resp.status_code == 200 and resp.mimetype == "text/css"
+    css = resp.get_data(as_text=True)
+    assert {p.parent.name for p in stylesheets()} <= set(KINDS)
+    for path in stylesheets():
+        assert path.read_text(encoding="utf-8") in css
+    assert ".ideas-wall" in css and ".rf-phone" in css and ".tip13-phone" in css
+    again = client.get("/kinds.css", headers={"If-None-Match": resp.headers["ETag"]})
+    assert again.status_code == 304

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from facilitator import create_app
 from facilitator.live import socketio
 from tests.conftest import join, make_workshop, post
 
@@ -153,3 +154,32 @@ def test_goals_never_reach_another_phone_the_projector_or_the_controls(app, teac
     for html in (controls, projector, results):
         assert "Bos nye mål" not in html and "Deas mål" not in html and "refleksion om" not in html
     assert re.search(r"<strong>1</strong> af 4 har svaret", controls)
+
+
+def test_a_round_goes_on_from_the_same_deadline_after_a_server_restart(app, teacher):
+    ws, step_id, phones = setup(app, teacher, names=("Anna", "Bo"))
+    code = ws["code"]
+    act(teacher, ws, step_id, "pair", seed="4")
+    act(teacher, ws, step_id, "start")
+    skip(teacher, ws, step_id)  # the think time: turn 1 runs
+    before = {name: fragment(p, code) for name, p in phones.items()}
+    roles = {name: status(h) for name, h in before.items()}
+    assert sorted(roles.values()) == ["interviewee", "interviewer"]
+    deadline = deadlines(before["Anna"])
+
+    # A new server process on the same database; the phone keeps its cookie.
+    again = create_app(dict(app.config))
+    phone = again.test_client()
+    phone.set_cookie("session", phones["Anna"].get_cookie("session").value)
+    html = fragment(phone, code)
+    assert status(html) == roles["Anna"] and deadlines(html) == deadline
+    projector = teacher.get(f"/p/{code}/fragment").get_data(as_text=True)
+    assert "Tur 1 af 2" in projector and deadlines(projector) == deadline
+
+    # The round goes on from there: the next turn swaps the roles.
+    skip(teacher, ws, step_id)
+    swapped = {name: status(fragment(p, code)) for name, p in phones.items()}
+    assert swapped == {
+        name: ("interviewee" if r == "interviewer" else "interviewer") for name, r in roles.items()
+    }
+    again.extensions["engine"].dispose()

@@ -75,10 +75,33 @@
       return false;
     }
     waiting = null;
+    var opened = openDetails();
     root.innerHTML = html;
+    reopen(opened);
     if (window.htmx) window.htmx.process(root);
     readFragment();
     return true;
+  }
+
+  // A pushed fragment must not shut what the reader has opened (a row's editor, «Omdøb»):
+  // the same <details> (same place, same summary) stays open when it is still unique.
+  function detailsKey(d) {
+    var owner = d.parentElement && d.parentElement.closest("[id], [data-note]");
+    var where = owner && root.contains(owner) ? owner.id || owner.dataset.note : "";
+    var summary = d.querySelector("summary");
+    return d.id || [d.className, where, summary ? summary.textContent.trim() : ""].join("|");
+  }
+  function openDetails() {
+    return Array.prototype.map.call(root.querySelectorAll("details[open]"), detailsKey);
+  }
+  function reopen(keys) {
+    if (!keys.length) return;
+    var found = {};
+    root.querySelectorAll("details").forEach(function (d) {
+      var k = detailsKey(d);
+      (found[k] = found[k] || []).push(d);
+    });
+    keys.forEach(function (k) { if (found[k] && found[k].length === 1) found[k][0].open = true; });
   }
 
   function refetch() {

@@ -126,6 +126,8 @@ def test_a_trio_interviews_on_time_and_gets_the_goal_back(room: Room, screenshot
     expect(projector.get_by_test_id("iv-phase-label")).to_contain_text("Tur 2 af 3", timeout=25_000)
     expect(page.get_by_test_id("iv-phone")).to_have_attribute("data-status", "interviewer")
     page.wait_for_function("() => window.__vibrations >= 1")
+    # Each phone fetches the next turn itself, spread over half a second: wait for all three.
+    expect(phones[asker].get_by_test_id("iv-phone")).to_have_attribute("data-status", "listener")
     second = roles(phones)
     assert second[asker] == "listener" and second[answerer] == "interviewer"
     same_time(shared, *(clock(p) for p in phones.values()))
@@ -143,6 +145,7 @@ def test_a_trio_interviews_on_time_and_gets_the_goal_back(room: Room, screenshot
     same_time(shared, *(clock(p) for p in phones.values()))
     controls.get_by_role("button", name="Spring til næste").click()
     expect(projector.get_by_test_id("iv-phase-label")).to_contain_text("Tur 3 af 3")
+    expect(phones[asker].get_by_test_id("iv-phone")).to_have_attribute("data-status", "interviewee")
     third = roles(phones)
     assert sorted(third.values()) == ["interviewee", "interviewer", "listener"]
     assert third[asker] == "interviewee"  # who asked first is interviewed last: all once

@@ -115,6 +115,42 @@ def test_a_stale_fragment_never_replaces_a_newer_one(room: Room) -> None:
     expect(phone.locator(".scale-phone h1")).to_contain_text(SCALE_STATEMENT)
 
 
+def test_a_push_keeps_open_what_the_reader_opened(room: Room) -> None:
+    """A fresh fragment does not shut a <details> the reader has open; a changed one shows."""
+    _instructor, controls = room.instructor()
+    _id, code = room.create_workshop(controls)
+    _ctx, phone = room.phone(f"/j/{code}", "Søren")
+    show_step(controls, WELCOME)
+    expect(phone.get_by_role("heading", name=WELCOME)).to_be_visible()
+    base = phone.locator("#screen").inner_html()
+    version = phone.evaluate("() => window.facilitatorLive.held()")[0]
+    deliver = """([html]) => {
+        const socket = window.facilitatorLive.socket;
+        socket.listeners("fragment").forEach((handler) => handler({screen: "phone", html}));
+    }"""
+
+    def push(text: str) -> None:
+        nonlocal version
+        version += 1
+        html = re.sub(r'data-v="\d+"', f'data-v="{version}"', base, count=1)
+        extra = (
+            '<div id="row-7"><details class="pi-edit"><summary>Ret rækken</summary>'
+            f'<p data-testid="inside">{text}</p></details></div>'
+            '<div id="row-8"><details class="pi-edit"><summary>Ret rækken</summary>'
+            "<p>Anden række</p></details></div>"
+        )
+        phone.evaluate(deliver, [html + extra])
+        expect(phone.get_by_test_id("inside")).to_have_text(text)
+
+    push("Første version")
+    expect(phone.get_by_test_id("inside")).not_to_be_visible()
+    phone.locator("#row-7 summary").tap()
+    expect(phone.get_by_test_id("inside")).to_be_visible()
+    push("Anden version")  # someone else changed the plan
+    expect(phone.get_by_test_id("inside")).to_be_visible()
+    expect(phone.locator("#row-8 details")).not_to_have_attribute("open", "")
+
+
 def test_participant_names_are_inert(room: Room) -> None:
     hostile = "<img src=x onerror=alert(1)><script>alert(2)</script>"
     instructor, controls = room.instructor(**PROJECTOR)

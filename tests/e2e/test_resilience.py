@@ -18,6 +18,15 @@ CULTURE = "Mødekultur"
 CULTURE_STATEMENT = "dagsorden, alle kan forberede sig på"
 
 
+def push_fragment(page, html: str) -> None:  # noqa: ANN001
+    """Hand a fragment to the page as if the server had pushed it over the socket."""
+    page.evaluate(
+        """([html]) => window.facilitatorLive.socket.listeners("fragment")
+            .forEach((handler) => handler({screen: "phone", html}))""",
+        [html],
+    )
+
+
 def test_phone_catches_up_after_its_connection_drops(room: Room, screenshots) -> None:  # noqa: ANN001
     _instructor, controls = room.instructor()
     _id, code = room.create_workshop(controls)
@@ -72,11 +81,7 @@ def test_a_stale_fragment_never_replaces_a_newer_one(room: Room) -> None:
     assert new_version > old_version
 
     # A late push of the older fragment arrives through the socket's 'fragment' handler.
-    deliver = """([html]) => {
-        const socket = window.facilitatorLive.socket;
-        socket.listeners("fragment").forEach((handler) => handler({screen: "phone", html}));
-    }"""
-    phone.evaluate(deliver, [old_html])
+    push_fragment(phone, old_html)
     expect(phone.locator(".scale-phone h1")).to_contain_text(SCALE_STATEMENT)
     expect(phone.get_by_role("heading", name=WELCOME)).to_have_count(0)
     assert phone.evaluate("() => window.facilitatorLive.held()") == new_version
@@ -107,7 +112,7 @@ def test_a_stale_fragment_never_replaces_a_newer_one(room: Room) -> None:
 
     # Control: the same fragment, stamped newer than the one held, is applied.
     newer = re.sub(r'data-v="\d+"', f'data-v="{new_version[0] + 1}"', old_html, count=1)
-    phone.evaluate(deliver, [newer])
+    push_fragment(phone, newer)
     expect(phone.get_by_role("heading", name=WELCOME)).to_be_visible()
     # And the next real push (a higher version still) takes over again.
     show_step(controls, CULTURE)
@@ -124,10 +129,6 @@ def test_a_push_keeps_open_what_the_reader_opened(room: Room) -> None:
     expect(phone.get_by_role("heading", name=WELCOME)).to_be_visible()
     base = phone.locator("#screen").inner_html()
     version = phone.evaluate("() => window.facilitatorLive.held()")[0]
-    deliver = """([html]) => {
-        const socket = window.facilitatorLive.socket;
-        socket.listeners("fragment").forEach((handler) => handler({screen: "phone", html}));
-    }"""
 
     def push(text: str) -> None:
         nonlocal version
@@ -139,7 +140,7 @@ def test_a_push_keeps_open_what_the_reader_opened(room: Room) -> None:
             '<div id="row-8"><details class="pi-edit"><summary>Ret rækken</summary>'
             "<p>Anden række</p></details></div>"
         )
-        phone.evaluate(deliver, [html + extra])
+        push_fragment(phone, html + extra)
         expect(phone.get_by_test_id("inside")).to_have_text(text)
 
     push("Første version")

@@ -18,6 +18,16 @@ CULTURE = "Mødekultur"
 CULTURE_STATEMENT = "dagsorden, alle kan forberede sig på"
 
 
+def phone_at_welcome(room: Room):  # noqa: ANN201
+    """A workshop at its welcome step, with one phone (Søren) showing it."""
+    _instructor, controls = room.instructor()
+    _id, code = room.create_workshop(controls)
+    _ctx, phone = room.phone(f"/j/{code}", "Søren")
+    show_step(controls, WELCOME)
+    expect(phone.get_by_role("heading", name=WELCOME)).to_be_visible()
+    return controls, code, phone
+
+
 def push_fragment(page, html: str) -> None:  # noqa: ANN001
     """Hand a fragment to the page as if the server had pushed it over the socket."""
     page.evaluate(
@@ -67,11 +77,7 @@ def test_phone_catches_up_after_its_connection_drops(room: Room, screenshots) ->
 
 
 def test_a_stale_fragment_never_replaces_a_newer_one(room: Room) -> None:
-    _instructor, controls = room.instructor()
-    _id, code = room.create_workshop(controls)
-    _ctx, phone = room.phone(f"/j/{code}", "Søren")
-    show_step(controls, WELCOME)
-    expect(phone.get_by_role("heading", name=WELCOME)).to_be_visible()
+    controls, code, phone = phone_at_welcome(room)
     old_html = phone.locator("#screen").inner_html()
     old_version = phone.evaluate("() => window.facilitatorLive.held()")
 
@@ -122,11 +128,7 @@ def test_a_stale_fragment_never_replaces_a_newer_one(room: Room) -> None:
 
 def test_a_push_keeps_open_what_the_reader_opened(room: Room) -> None:
     """A fresh fragment does not shut a <details> the reader has open; a changed one shows."""
-    _instructor, controls = room.instructor()
-    _id, code = room.create_workshop(controls)
-    _ctx, phone = room.phone(f"/j/{code}", "Søren")
-    show_step(controls, WELCOME)
-    expect(phone.get_by_role("heading", name=WELCOME)).to_be_visible()
+    _controls, _code, phone = phone_at_welcome(room)
     base = phone.locator("#screen").inner_html()
     version = phone.evaluate("() => window.facilitatorLive.held()")[0]
 

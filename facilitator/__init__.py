@@ -21,33 +21,39 @@ CSP = (
 def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     """App factory: config -> db -> socketio -> blueprints -> kinds."""
     from flask import Flask
-    from flask_htmx import HTMX
     from flask_wtf.csrf import CSRFProtect
     from jinja2 import ChoiceLoader, FileSystemLoader
 
-    from exercises import stylesheets, template_dirs
+    import exercises
 
-    from . import config, db, live, timefmt
+    from . import config, db, kinds, live, timefmt
+    from .plans import overview
+    from .plans import views as plan_views
+    from .programs import views as program_views
+    from .views import access, auth, controls, phone, projector, proxy, retention
 
     # INSTANCE_PATH moves the database and secret key (tests, several installations).
     app = Flask(__name__, instance_path=os.environ.get("INSTANCE_PATH") or None)
     app.config.update(config.load(app.instance_path))
     app.config.update(overrides or {})
 
+    kinds.register(exercises.KINDS.values())
     db.init_app(app)
     CSRFProtect(app)
-    HTMX(app)
+    access.htmx.init_app(app)
     live.init_app(app)
 
-    from .views import auth, controls, phone, plan, programs, projector, proxy, retention
-
-    blueprints = (auth.bp, controls.bp, phone.bp, projector.bp, proxy.bp, plan.bp, retention.bp)
-    blueprints += (programs.bp,)
-    for blueprint in blueprints:
+    for blueprint in (auth.bp, controls.bp, phone.bp, projector.bp, proxy.bp, retention.bp):
         app.register_blueprint(blueprint)
+    for blueprint in (plan_views.bp, overview.bp, program_views.bp):
+        app.register_blueprint(blueprint)
+    # A kind may own routes beyond its three screens (the handleplan does).
+    for kind in kinds.registry().values():
+        if kind.blueprint is not None:
+            app.register_blueprint(kind.blueprint)
     # Each exercise kind keeps its three screen templates beside its code.
     app.jinja_loader = ChoiceLoader(
-        [app.jinja_loader, FileSystemLoader([str(p) for p in template_dirs()])]
+        [app.jinja_loader, FileSystemLoader([str(p) for p in exercises.template_dirs()])]
     )
     app.jinja_env.filters.update(
         danish_date=timefmt.danish_date,
@@ -55,13 +61,15 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
         danish_datetime=timefmt.danish_datetime,
     )
     app.jinja_env.globals["epoch_ms"] = timefmt.epoch_ms
-    _serve_kind_styles(app, stylesheets())
+    here = Path(__file__).parent
+    parts = [here / "plans" / "style.css", here / "programs" / "style.css"]
+    _serve_kind_styles(app, parts + exercises.stylesheets())
     _register_handlers(app)
     return app
 
 
 def _serve_kind_styles(app: Flask, paths: list[Path]) -> None:
-    """Serve the kinds' own style.css files as one stylesheet, read once at start."""
+    """Serve the parts' own style.css files (plans, programs, each kind) as one stylesheet."""
     from flask import request
 
     css = "\n".join(f"/* {p.parent.name} */\n{p.read_text(encoding='utf-8')}" for p in paths)

@@ -1,24 +1,45 @@
-"""The exercise kind contract, the helpers kinds share, and the registry lookup."""
+"""The exercise kind contract and the registry of kinds, filled by `exercises` at app start.
+
+A kind author imports everything from here: the contract, the content readers and StepView.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import datetime
-from functools import cached_property
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, Literal, TypeVar
 
+from .content import ContentError, Field, flag, integer, text, text_list
+from .step_view import StepView, owner_id
+
 if TYPE_CHECKING:
-    from .models import Group, Participant, Response, Step, Workshop
+    from flask import Blueprint
+
+    from .models import Step
+
+__all__ = [
+    "SCREENS",
+    "ContentError",
+    "ExerciseKind",
+    "Field",
+    "Rejected",
+    "Screen",
+    "StepView",
+    "Submission",
+    "flag",
+    "integer",
+    "kind_of",
+    "owner_id",
+    "register",
+    "registry",
+    "text",
+    "text_list",
+]
 
 Screen = Literal["controls", "projector", "phone"]
 SCREENS: tuple[Screen, ...] = ("controls", "projector", "phone")
 
 C = TypeVar("C")
-
-
-class ContentError(ValueError):
-    """The instructor's content for a step does not parse; the message is Danish."""
 
 
 class Rejected(ValueError):
@@ -41,173 +62,8 @@ class Submission:
     audience: Literal["self", "group", "all"] = "self"
 
 
-Loader = Callable[[], list[Any]]
-
-FieldType = Literal["text", "textarea", "lines", "int", "bool", "choice", "toml"]
-
-
-@dataclass(frozen=True)
-class Field:
-    """One content field as the program editor shows it: a form input with a Danish label.
-
-    Types: "text" (one line), "textarea", "lines" (a list of texts, one per line), "int",
-    "bool" (a checkbox), "choice" (one of `choices`, pairs of value and Danish label) and
-    "toml" (a nested structure such as tip13's rows, edited as TOML text).
-    """
-
-    name: str
-    label: str
-    type: FieldType = "text"
-    help: str = ""
-    choices: tuple[tuple[str, str], ...] = ()
-
-
-class StepView:
-    """Everything a kind may read about a step, loaded lazily and at most once per render.
-
-    `responses` and `participants` are fetched on first use, so a submission that needs
-    neither (a scale answer) costs no extra query.
-    """
-
-    def __init__(
-        self,
-        workshop: Workshop,
-        step: Step,
-        content: Any,
-        now: datetime,
-        responses: list[Response] | Loader | None = None,
-        participants: list[Participant] | Loader | None = None,
-        participant: Participant | None = None,
-        earlier: Callable[[str, Participant], list[tuple[Step, list[Response]]]] | None = None,
-        owned: Callable[[str], list[Response]] | None = None,
-        memo: dict[str, Any] | None = None,
-    ) -> None:
-        self.workshop, self.step, self.content, self.now = workshop, step, content, now
-        self.participant = participant
-        self._responses = responses if responses is not None else []
-        self._participants = participants if participants is not None else []
-        self._earlier = earlier
-        self._owned = owned
-        # Room-wide data derived from the rows (queues, rounds): shared by every phone's view.
-        self.memo: dict[str, Any] = memo if memo is not None else {}
-
-    @property
-    def responses(self) -> list[Response]:
-        if callable(self._responses):
-            self._responses = self._responses()
-        return self._responses
-
-    @property
-    def participants(self) -> list[Participant]:
-        if callable(self._participants):
-            self._participants = self._participants()
-        return self._participants
-
-    @property
-    def state(self) -> dict[str, Any]:
-        return self.step.state or {}
-
-    @property
-    def groups(self) -> list[Group]:
-        return list(self.workshop.groups)
-
-    @property
-    def min_anonymous(self) -> int:
-        return max(5, self.workshop.min_anonymous or 5)
-
-    @cached_property
-    def by_owner(self) -> dict[str, list[Response]]:
-        index: dict[str, list[Response]] = {}
-        for r in self.responses:
-            index.setdefault(r.owner, []).append(r)
-        return index
-
-    def owned_by(self, owner: str) -> list[Response]:
-        """The responses of one owner ("p:<id>" or "g:<id>").
-
-        Before the step's rows are loaded, only the owner's rows are queried: a phone that
-        answers must not cost a read of the whole room's answers.
-        """
-        if callable(self._responses) and self._owned is not None:
-            cache = self.__dict__.setdefault("_owned_cache", {})
-            if owner not in cache:
-                cache[owner] = self._owned(owner)
-            return cache[owner]
-        return self.by_owner.get(owner, [])
-
-    def own(self, participant: Participant | None = None) -> list[Response]:
-        """The responses of a participant (default: the viewing one)."""
-        p = participant or self.participant
-        return self.owned_by(f"p:{p.id}") if p else []
-
-    def of_group(self, group_id: int | None) -> list[Response]:
-        """The responses stored for a group (scope="group")."""
-        return self.owned_by(f"g:{group_id}") if group_id else []
-
-    def members(self, group_id: int | None) -> list[Participant]:
-        """The participants of a group, in join order (everyone when group_id is None)."""
-        if group_id is None:
-            return list(self.participants)
-        return [p for p in self.participants if p.group_id == group_id]
-
-    def tables(self, plenum: bool = False) -> list[tuple[str, str, list[Participant]]]:
-        """(key, name, members in join order) for each group that works on its own.
-
-        One table "all" in plenum or without groups; anyone without a group sits at "none".
-        """
-        if plenum or not self.groups:
-            return [("all", "Alle", list(self.participants))]
-        lists = [(str(g.id), g.name, self.members(g.id)) for g in self.groups]
-        loose = [p for p in self.participants if p.group_id is None]
-        return lists + ([("none", "Uden bord", loose)] if loose else [])
-
-    def earlier(self, kind: str, participant: Participant | None = None):
-        """A participant's responses in earlier steps of a kind (e.g. their interview goal).
-
-        Returns [(step, responses)] in program order; also across the days of a course.
-        """
-        p = participant or self.participant
-        if p is None or self._earlier is None:
-            return []
-        return self._earlier(kind, p)
-
-    def derived(self, key: str, compute: Callable[[], Any]) -> Any:
-        """Room-wide data a kind derives from the rows, computed once for all phones' views.
-
-        Only for what does not depend on the viewer: every for_participant view shares it.
-        """
-        if key not in self.memo:
-            self.memo[key] = compute()
-        return self.memo[key]
-
-    def for_participant(self, participant: Participant) -> StepView:
-        """The same view, seen by one participant (shares what is, or will be, loaded)."""
-        # Loaders go through this view, so three hundred phones cost one read, not one each.
-        view = StepView(
-            self.workshop,
-            self.step,
-            self.content,
-            self.now,
-            self._responses if not callable(self._responses) else lambda: self.responses,
-            self._participants if not callable(self._participants) else lambda: self.participants,
-            participant,
-            self._earlier,
-            self._owned,
-            self.memo,
-        )
-        if not callable(self._responses):  # rows loaded: index them once for every phone
-            view.__dict__["by_owner"] = self.by_owner
-        return view
-
-
-def owner_id(response: Any) -> int | None:
-    """The participant id of a response stored for one participant (owner "p:<id>")."""
-    owner = getattr(response, "owner", "") or ""
-    return int(owner[2:]) if owner.startswith("p:") and owner[2:].isdigit() else None
-
-
 class ExerciseKind(Generic[C]):
-    """One exercise kind: a self-contained unit found in the registry `exercises.KINDS`.
+    """One exercise kind: a self-contained unit found in the registry below.
 
     Subclasses set `name` (also their folder, template folder and `Step.kind`), a Danish
     `title`, and override the pure functions below. Templates live beside the kind as
@@ -224,6 +80,9 @@ class ExerciseKind(Generic[C]):
     example: ClassVar[dict[str, Any]] = {}
     # The editor's form for the content; empty: the whole content is edited as TOML.
     fields: ClassVar[tuple[Field, ...]] = ()
+    # Routes of its own beyond the three screens (as the handleplan has): registered with
+    # the app under the kind's name, so no core module ever names a kind.
+    blueprint: ClassVar[Blueprint | None] = None
 
     def parse(self, raw: Mapping[str, Any]) -> C:
         """Turn the instructor's content into a typed value, or raise ContentError."""
@@ -265,61 +124,22 @@ class ExerciseKind(Generic[C]):
         return f"{self.name}/{screen}.html"
 
 
-# ---- helpers for parse() -------------------------------------------------------------------
+# ---- the registry --------------------------------------------------------------------------
+
+_registry: dict[str, ExerciseKind] = {}
 
 
-def text(
-    raw: Mapping[str, Any], key: str, label: str, *, required: bool = True, max_len: int = 2000
-) -> str:
-    """Read a text field, stripped, with a Danish error naming the field."""
-    value = raw.get(key, "")
-    if value is None:
-        value = ""
-    if not isinstance(value, str):
-        raise ContentError(f"«{label}» skal være en tekst.")
-    value = value.strip()
-    if required and not value:
-        raise ContentError(f"«{label}» mangler.")
-    if len(value) > max_len:
-        raise ContentError(f"«{label}» er for lang (højst {max_len} tegn).")
-    return value
+def register(kinds: Iterable[ExerciseKind]) -> None:
+    """Make kinds known by name (the app factory registers `exercises.KINDS`)."""
+    for kind in kinds:
+        _registry[kind.name] = kind
 
 
-def integer(
-    raw: Mapping[str, Any], key: str, label: str, *, default: int, low: int, high: int
-) -> int:
-    """Read a whole number within bounds, with a Danish error naming the field."""
-    value = raw.get(key, default)
-    if isinstance(value, str) and value.strip().lstrip("-").isdigit():
-        value = int(value.strip())
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise ContentError(f"«{label}» skal være et helt tal.")
-    if not low <= value <= high:
-        raise ContentError(f"«{label}» skal være mellem {low} og {high}.")
-    return value
+def registry() -> Mapping[str, ExerciseKind]:
+    """Every registered kind by name, in registration order."""
+    return _registry
 
 
-def text_list(
-    raw: Mapping[str, Any], key: str, label: str, *, max_items: int = 30, max_len: int = 300
-) -> list[str]:
-    """Read a list of short texts (a TOML array or one per line)."""
-    value = raw.get(key, [])
-    if isinstance(value, str):
-        value = value.splitlines()
-    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise ContentError(f"«{label}» skal være en liste af tekster.")
-    items = [v.strip() for v in value if v.strip()]
-    if len(items) > max_items:
-        raise ContentError(f"«{label}» må højst have {max_items} punkter.")
-    for item in items:
-        if len(item) > max_len:
-            raise ContentError(f"Et punkt i «{label}» er for langt (højst {max_len} tegn).")
-    return items
-
-
-def flag(raw: Mapping[str, Any], key: str, *, default: bool = False) -> bool:
-    """Read a yes/no setting (TOML bool or a form checkbox)."""
-    value = raw.get(key, default)
-    if isinstance(value, str):
-        return value.lower() in {"1", "true", "on", "ja", "yes"}
-    return bool(value)
+def kind_of(step: Step | str) -> ExerciseKind:
+    """The kind of a step (or of a kind name); KeyError for an unknown one."""
+    return _registry[step if isinstance(step, str) else step.kind]

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import (
     JSON,
     Column,
-    Date,
     DateTime,
     ForeignKey,
     Integer,
@@ -179,137 +178,3 @@ __all__ = [
     "co_instructors",
     "utcnow",
 ]
-
-
-# ---- action plans (handleplaner): they outlive the workshop that made them ------------------
-
-
-class ActionPlan(Base):
-    """A committee's handleplan; reached by long random tokens, not by login."""
-
-    __tablename__ = "action_plans"
-    # On the day, one plan per (workshop, group, plan name): `origin` is "<group key>|<name>".
-    __table_args__ = (UniqueConstraint("workshop_id", "origin"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    title: Mapped[str] = mapped_column(String(200))
-    # SET NULL: deleting or anonymising a workshop never deletes its plans.
-    workshop_id: Mapped[int | None] = mapped_column(
-        ForeignKey("workshops.id", ondelete="SET NULL"), nullable=True, index=True
-    )
-    group_id: Mapped[int | None] = mapped_column(
-        ForeignKey("groups.id", ondelete="SET NULL"), nullable=True
-    )
-    # The instructor whose workshop made it: keeps the plan in their overview afterwards.
-    owner_id: Mapped[int | None] = mapped_column(
-        ForeignKey("instructors.id", ondelete="SET NULL"), nullable=True, index=True
-    )
-    origin: Mapped[str | None] = mapped_column(String(200), nullable=True)
-    group_name: Mapped[str] = mapped_column(String(80), default="")
-    stages: Mapped[list[str]] = mapped_column(JSON)
-    # None means revoked; renewing makes a new one.
-    edit_token: Mapped[str | None] = mapped_column(String(64), unique=True, nullable=True)
-    view_token: Mapped[str | None] = mapped_column(String(64), unique=True, nullable=True)
-    next_followup: Mapped[date | None] = mapped_column(Date, nullable=True)
-    last_followup: Mapped[date | None] = mapped_column(Date, nullable=True)
-    version: Mapped[int] = mapped_column(Integer, default=1)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
-
-    workshop: Mapped[Workshop | None] = relationship()
-    items: Mapped[list[ActionItem]] = relationship(
-        back_populates="plan", order_by="ActionItem.position", cascade="all, delete-orphan"
-    )
-
-
-class ActionItem(Base):
-    """One row of a plan: what, who, by when, and how far along the statuspil."""
-
-    __tablename__ = "action_items"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    plan_id: Mapped[int] = mapped_column(
-        ForeignKey("action_plans.id", ondelete="CASCADE"), index=True
-    )
-    position: Mapped[int] = mapped_column(Integer, default=0)
-    theme: Mapped[str] = mapped_column(String(300), default="")
-    activity: Mapped[str] = mapped_column(String(500), default="")
-    # Plain text: removing a participant never removes the name from the plan.
-    tovholder: Mapped[str] = mapped_column(String(120), default="")
-    deadline: Mapped[date | None] = mapped_column(Date, nullable=True)
-    priority: Mapped[int] = mapped_column(Integer, default=2)
-    stage: Mapped[int] = mapped_column(Integer, default=0)
-    note: Mapped[str] = mapped_column(String(2000), default="")
-    # Where the row came from ("Idétavle", "Tip en 13'er" ...), empty when typed fresh.
-    source: Mapped[str] = mapped_column(String(120), default="")
-    # Optimistic concurrency: an edit carries the version it was based on.
-    version: Mapped[int] = mapped_column(Integer, default=1)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
-
-    plan: Mapped[ActionPlan] = relationship(back_populates="items")
-    changes: Mapped[list[StatusChange]] = relationship(
-        back_populates="item", order_by="StatusChange.id", cascade="all, delete-orphan"
-    )
-
-
-class StatusChange(Base):
-    """One dated entry of a row's history: a move on the statuspil, a note or a decision."""
-
-    __tablename__ = "status_changes"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    item_id: Mapped[int] = mapped_column(
-        ForeignKey("action_items.id", ondelete="CASCADE"), index=True
-    )
-    at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
-    by_name: Mapped[str] = mapped_column(String(60), default="")
-    # None when the row was created.
-    from_stage: Mapped[int | None] = mapped_column(Integer, nullable=True)
-    to_stage: Mapped[int] = mapped_column(Integer)
-    note: Mapped[str] = mapped_column(String(2000), default="")
-    decision: Mapped[str] = mapped_column(String(1000), default="")
-
-    item: Mapped[ActionItem] = relationship(back_populates="changes")
-
-
-__all__ += ["ActionItem", "ActionPlan", "StatusChange"]
-
-
-# ---- programs: an instructor's own workshop programs, shared with colleagues ---------------
-
-program_shares = Table(
-    "program_shares",
-    Base.metadata,
-    Column("program_id", ForeignKey("programs.id", ondelete="CASCADE"), primary_key=True),
-    Column("instructor_id", ForeignKey("instructors.id", ondelete="CASCADE"), primary_key=True),
-)
-
-
-class Program(Base):
-    """An instructor's program: steps as JSON [{kind, title, content}], the shape of Step."""
-
-    __tablename__ = "programs"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    owner_id: Mapped[int] = mapped_column(
-        ForeignKey("instructors.id", ondelete="CASCADE"), index=True
-    )
-    title: Mapped[str] = mapped_column(String(200))
-    description: Mapped[str] = mapped_column(String(2000), default="")
-    # Assigned whole on every edit (a new list), never mutated in place.
-    steps: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
-    # Where it was copied or imported from ("Bibliotek: ...", a file name), shown in the list.
-    origin: Mapped[str] = mapped_column(String(200), default="")
-    # Increases on every edit: a form based on an older version is refused, not applied.
-    version: Mapped[int] = mapped_column(Integer, default=1)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
-
-    owner: Mapped[Instructor] = relationship()
-    shared_with: Mapped[list[Instructor]] = relationship(
-        secondary=program_shares, order_by="Instructor.name"
-    )
-
-
-__all__ += ["Program", "program_shares"]

@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import delete, select, update
 
-from . import live
+from . import changes
 from .db import db
 from .models import Participant, Response, Step, Workshop, utcnow
 
@@ -27,7 +27,7 @@ def remove_participant(participant: Participant) -> None:
         )
     )
     db.delete(participant)
-    _changed(workshop_id)
+    changes.commit(workshop_id)
 
 
 def anonymise(workshop: Workshop) -> None:
@@ -47,7 +47,7 @@ def anonymise(workshop: Workshop) -> None:
     step_ids = select(Step.id).where(Step.workshop_id == workshop.id)
     db.execute(update(Response).where(Response.step_id.in_(step_ids)).values(idempotency_key=None))
     workshop.status = "closed"
-    _changed(workshop.id)
+    changes.commit(workshop)
 
 
 def delete_workshop(workshop: Workshop) -> None:
@@ -55,7 +55,7 @@ def delete_workshop(workshop: Workshop) -> None:
     workshop_id = workshop.id
     db.delete(workshop)
     db.commit()
-    live.notify(workshop_id, screens=("projector", "controls", "phone"))
+    changes.announce(workshop_id)  # its screens fetch, find nothing, and say so
 
 
 def purge(older_than_days: int, *, anonymise_only: bool = False, now: datetime | None = None):
@@ -68,11 +68,3 @@ def purge(older_than_days: int, *, anonymise_only: bool = False, now: datetime |
         else:
             delete_workshop(workshop)
     return len(old)
-
-
-def _changed(workshop_id: int) -> None:
-    workshop = db.get(Workshop, workshop_id)
-    if workshop is not None:
-        workshop.version += 1
-    db.commit()
-    live.notify(workshop_id, screens=("projector", "controls", "phone"))

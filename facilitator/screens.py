@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flask import render_template, url_for
 from markupsafe import Markup
 
-from .kinds import Screen, StepView
+from .kinds import Screen, StepView, kind_of
 from .models import Participant, Workshop
+from .reading import participant_count, participants_of, step_view
 from .timefmt import epoch_ms
-from .workshops import kind_of, participant_count, participants_of, step_view
+
+if TYPE_CHECKING:
+    from .answers import Outcome
 
 
 def base_context(screen: Screen, workshop: Workshop, stamp: int | None = None) -> dict[str, Any]:
@@ -76,3 +79,11 @@ def render(
     ctx.update(extra)  # last: a caller may point the phone's forms elsewhere (on behalf)
     # Our own autoescaped template output: safe to place inside the page shell as it is.
     return Markup(render_template(f"{screen}/_screen.html", **ctx))
+
+
+def phone_reply(
+    workshop: Workshop, view: StepView | None, participant: Participant, outcome: Outcome
+) -> Markup:
+    """The phone's fragment after its own answer: saved, or the reason it was refused."""
+    extra = {"error": outcome.error} if outcome.error else {"saved": True}
+    return render("phone", workshop, participant=participant, view=view, **extra)

@@ -9,11 +9,14 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from facilitator import create_app
+import exercises
+from facilitator import create_app, kinds
 from facilitator.db import db
 from facilitator.views.auth import create_instructor
 
 PASSWORD = "korrekt-hest-batteri"
+# Tests that use kinds or programs without an app need the registry the app factory fills.
+kinds.register(exercises.KINDS.values())
 
 
 @pytest.fixture

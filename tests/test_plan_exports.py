@@ -10,7 +10,9 @@ import pytest
 from icalendar import Calendar
 from openpyxl import load_workbook
 
-from facilitator import plan_exports, plans
+from facilitator import plans
+from facilitator.exports import download
+from facilitator.plans import exports as plan_exports
 from facilitator.db import db
 
 ON = date(2026, 5, 10)
@@ -48,6 +50,12 @@ def plan(app):
         db.remove()
 
 
+def export(plan, extension: str, **options):
+    """The download a plan page sends: the format from the registry, wrapped as a file."""
+    fmt = plan_exports.PLAN_FORMATS.get(extension)
+    return download(fmt, plan, plan_exports.filename(plan), **options)
+
+
 def parse_csv(response) -> list[list[str]]:
     body = response.get_data()
     assert body.startswith("\ufeff".encode()), "Excel needs the BOM to read UTF-8"
@@ -55,7 +63,7 @@ def parse_csv(response) -> list[list[str]]:
 
 
 def test_csv_for_danish_excel(plan):
-    resp = plan_exports.plan_csv(plan, ON)
+    resp = export(plan, "csv", on=ON)
     assert resp.mimetype == "text/csv"
     assert (
         'filename="handleplan-for-trivsel-boernehuset-aeroe.csv"'
@@ -79,7 +87,7 @@ def test_csv_for_danish_excel(plan):
 
 
 def test_xlsx_keeps_text_as_text_and_dates_as_dates(plan):
-    resp = plan_exports.plan_xlsx(plan, ON)
+    resp = export(plan, "xlsx", on=ON)
     book = load_workbook(io.BytesIO(resp.get_data()))
     sheet = book["Handleplan"]
     header = [c.value for c in sheet[1]]
@@ -98,7 +106,7 @@ def test_xlsx_keeps_text_as_text_and_dates_as_dates(plan):
 
 
 def test_ics_feed_of_deadlines_and_follow_up(plan):
-    resp = plan_exports.plan_ics(plan, "https://kursus.example.dk/plan/v/abc")
+    resp = export(plan, "ics", inline=True, view_url="https://kursus.example.dk/plan/v/abc")
     assert resp.content_type == "text/calendar; charset=utf-8"
     cal = Calendar.from_ical(resp.get_data())
     assert "Handleplan for trivsel" in str(cal["X-WR-CALNAME"])
@@ -117,7 +125,7 @@ def test_ics_feed_of_deadlines_and_follow_up(plan):
     meeting = events["Opfølgningsmøde: Handleplan for trivsel"]
     assert meeting.decoded("DTSTART") == date(2026, 6, 15)
     # Stable ids: a subscribed calendar updates the same events instead of adding new ones.
-    again = Calendar.from_ical(plan_exports.plan_ics(plan, None).get_data())
+    again = Calendar.from_ical(export(plan, "ics", inline=True).get_data())
     assert {str(e["UID"]) for e in again.walk("VEVENT")} == {
         str(e["UID"]) for e in cal.walk("VEVENT")
     }

@@ -7,9 +7,10 @@ from types import SimpleNamespace
 
 import pytest
 
-from facilitator import plan_rules, plans
+from facilitator import plans
+from facilitator.plans import rules as plan_rules
 from facilitator.db import db
-from facilitator.plan_rules import PlanError
+from facilitator.plans.rules import PlanError
 
 STAGES = plan_rules.DEFAULT_STAGES
 

@@ -7,10 +7,11 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
 from exercises import KINDS
-from facilitator import program_store, programs
+from facilitator import programs
+from facilitator.programs import store as program_store
 from facilitator.db import Base, db
 from facilitator.kinds import ContentError
-from facilitator.program_forms import WHOLE, content_from_form, form_values
+from facilitator.programs.forms import WHOLE, content_from_form, form_values
 from facilitator.views.auth import create_instructor
 from tests.conftest import PASSWORD
 

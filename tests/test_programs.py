@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from facilitator import programs
-from facilitator.program_toml import locate_steps
+from facilitator.programs.toml_io import locate_steps
 
 
 @pytest.mark.parametrize("program", programs.library(), ids=lambda p: p.slug)

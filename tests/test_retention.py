@@ -6,9 +6,10 @@ from datetime import timedelta
 
 from sqlalchemy import func, select
 
-from facilitator import plans, retention, workshops
+from facilitator import plans, reading, retention, workshops
 from facilitator.db import db
-from facilitator.models import ActionPlan, Participant, Response, Workshop
+from facilitator.models import Participant, Response, Workshop
+from facilitator.plans.models import ActionPlan
 
 from .conftest import join, make_workshop, post
 
@@ -89,7 +90,7 @@ def test_anonymising_replaces_names_and_cuts_the_phones_loose(app, teacher):
     with app.app_context():
         people = list(db.scalars(select(Participant)))
         assert [p.name for p in people] == ["Deltager 1"]
-        assert workshops.by_reentry_code(db.get(Workshop, ws["id"]), people[0].reentry_code) is None
+        assert reading.by_reentry_code(db.get(Workshop, ws["id"]), people[0].reentry_code) is None
         assert db.get(Workshop, ws["id"]).status == "closed"
     results = teacher.get(f"/w/{ws['id']}/results.json").get_json()
     assert results["steps"][1]["result"]["answers"] == 1  # the answer itself is kept

@@ -23,6 +23,12 @@ from facilitator.kinds import (
     text,
     text_list,
 )
+from facilitator.plans import rules as plan_rules
+from facilitator.plans.rules import PRIORITIES, PlanError, parse_stages
+from facilitator.plans.service import find_for_group
+
+from .routes import bp
+from .sources import candidates
 
 PROJECTOR_ROWS = 7
 
@@ -43,6 +49,7 @@ class ActionPlanKind(ExerciseKind[ActionPlanContent]):
         "Planen følger udvalget efter dagen via et link."
     )
     main_field = "prompt"
+    blueprint = bp
     example = {
         "prompt": "Hvad vil I gøre, hvem er tovholder, og hvornår skal det være sket?",
         "plan_title": "Handleplan",
@@ -60,8 +67,6 @@ class ActionPlanKind(ExerciseKind[ActionPlanContent]):
     )
 
     def parse(self, raw: Mapping[str, Any]) -> ActionPlanContent:
-        from facilitator.plan_rules import PlanError, parse_stages
-
         try:
             stages = parse_stages(text_list(raw, "stages", "Trin på statuspilen", max_len=40))
         except PlanError as exc:
@@ -93,17 +98,13 @@ class ActionPlanKind(ExerciseKind[ActionPlanContent]):
     # ---- reading the plans (this kind never writes) ----
 
     def plan_of(self, view: StepView, group_id: int | None):  # noqa: ANN201
-        from facilitator import plans
-
-        return plans.find_for_group(view.workshop, group_id, view.content.plan_title)
+        return find_for_group(view.workshop, group_id, view.content.plan_title)
 
     def groups(self, view: StepView) -> list[tuple[int | None, str]]:
         """(group id, name) for every group, or one plenum plan when there are no groups."""
         return [(g.id, g.name) for g in view.groups] or [(None, "Alle")]
 
     def context(self, screen: Screen, view: StepView) -> dict[str, Any]:
-        from facilitator import plan_rules
-
         on = plan_rules.today()
         ctx: dict[str, Any] = {
             "content": view.content,
@@ -144,8 +145,6 @@ class ActionPlanKind(ExerciseKind[ActionPlanContent]):
     def candidates(self, view: StepView, group_id: int | None) -> list[dict[str, Any]]:
         if not view.content.from_earlier:
             return []
-        from .sources import candidates
-
         return candidates(view.workshop, view.step, group_id)
 
     def phone_key(self, view: StepView) -> Any:
@@ -153,8 +152,6 @@ class ActionPlanKind(ExerciseKind[ActionPlanContent]):
         return ("plan", p.group_id if p else None, view.state.get("phase", "build"))
 
     def results(self, view: StepView) -> dict[str, Any]:
-        from facilitator.plan_rules import PRIORITIES
-
         out = []
         for group_id, name in self.groups(view):
             plan = self.plan_of(view, group_id)

@@ -8,6 +8,9 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING, Any
 
+from facilitator.kinds import kind_of
+from facilitator.reading import step_view
+
 if TYPE_CHECKING:
     from facilitator.models import Step, Workshop
 
@@ -52,8 +55,6 @@ def normalise(result: Any, step: Step, group_id: int | None) -> list[dict[str, A
 
 def candidates(workshop: Workshop, step: Step, group_id: int | None) -> list[dict[str, Any]]:
     """Per earlier step (program order): {"step": title, "rows": [...]}, empty steps left out."""
-    from facilitator.workshops import kind_of, step_view
-
     out = []
     for earlier in workshop.steps:
         if earlier.position >= step.position or earlier.kind == step.kind:

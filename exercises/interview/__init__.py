@@ -23,7 +23,7 @@ from facilitator.kinds import (
 )
 
 from . import logic, screens
-from .logic import Group
+from .logic import Group, Round
 from .pairing import GROUPS, RANDOM, ROLES, make_pairs
 
 GOAL_MAX = 1000
@@ -41,15 +41,6 @@ class InterviewContent:
     seconds: int
     pairing: str  # random | groups | roles
     goal_prompt: str
-
-
-@dataclass
-class Round:
-    """The derived round: groups (late joiners placed), who is left out, and where time is."""
-
-    groups: list[Group]
-    outside: list[int]
-    pos: logic.Position | None
 
 
 class Interview(ExerciseKind[InterviewContent]):

@@ -166,3 +166,12 @@ def swap(groups: Sequence[Sequence[int]], a: int, b: int) -> list[list[int]]:
 def timer_for(state: Mapping[str, Any], pos: Any) -> dict[str, Any]:
     """The countdown of the current phase as a timers.py timer (same on every screen)."""
     return timers.clock_timer(state, pos.ends_at, pos.left_ms)
+
+
+@dataclass
+class Round:
+    """The derived round: groups (late joiners placed), who is left out, and where time is."""
+
+    groups: list[Group]
+    outside: list[int]
+    pos: Position | None

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from facilitator import timers
 from facilitator.kinds import Screen, StepView
 
 from . import logic
-from .logic import GOAL, THINK, TURN
-
-if TYPE_CHECKING:
-    from . import Round
+from .logic import GOAL, THINK, TURN, Round
 
 ROLE_LABELS = {
     logic.INTERVIEWER: "Du interviewer",

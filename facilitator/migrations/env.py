@@ -5,6 +5,8 @@ from sqlalchemy import create_engine
 
 from facilitator import models  # noqa: F401  (registers the tables)
 from facilitator.db import Base
+from facilitator.plans import models as plan_models  # noqa: F401
+from facilitator.programs import models as program_models  # noqa: F401
 
 config = context.config
 target_metadata = Base.metadata

@@ -4,22 +4,19 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 
-from .. import exports, program_store, programs, workshops
+from .. import programs, workshops
 from ..db import db
-from ..kinds import ContentError, Rejected
+from ..exports import download
+from ..exports.results import RESULTS
+from ..kinds import ContentError, Rejected, registry
 from ..models import Step, Workshop
+from ..programs import store as program_store
+from ..reading import participants_of, visible_to
 from ..screens import render
+from .access import instructor_workshop
 from .auth import current_instructor, login_required
 
 bp = Blueprint("controls", __name__)
-
-
-def _workshop(workshop_id: int) -> Workshop:
-    """The workshop, if the logged-in instructor teaches it; 404 otherwise (no probing)."""
-    workshop = db.get(Workshop, workshop_id)
-    if workshop is None or not workshops.can_teach(current_instructor(), workshop):
-        abort(404)
-    return workshop
 
 
 def _screen(workshop: Workshop, error: str | None = None, status: int = 200):
@@ -30,14 +27,12 @@ def _screen(workshop: Workshop, error: str | None = None, status: int = 200):
 @bp.get("/")
 @login_required
 def index():
-    from exercises import KINDS
-
     return render_template(
         "controls/index.html",
-        workshops=workshops.visible_to(current_instructor()),
+        workshops=visible_to(current_instructor()),
         programs=programs.library(),
         own_programs=program_store.choices(current_instructor()),
-        kinds=KINDS,
+        kinds=registry(),
     )
 
 
@@ -65,15 +60,13 @@ def create():
 @bp.get("/w/<int:workshop_id>")
 @login_required
 def workshop(workshop_id: int):
-    from exercises import KINDS
-
-    ws = _workshop(workshop_id)
+    ws = instructor_workshop(workshop_id)
     return render_template(
         "controls/page.html",
         workshop=ws,
         fragment=render("controls", ws),
-        kinds=KINDS,
-        participants=workshops.participants_of(ws),
+        kinds=registry(),
+        participants=participants_of(ws),
         programs=programs.library(),
         own_programs=program_store.choices(current_instructor()),
     )
@@ -82,13 +75,13 @@ def workshop(workshop_id: int):
 @bp.get("/w/<int:workshop_id>/fragment")
 @login_required
 def fragment(workshop_id: int):
-    return _screen(_workshop(workshop_id))
+    return _screen(instructor_workshop(workshop_id))
 
 
 @bp.post("/w/<int:workshop_id>/go/<int(signed=True):position>")
 @login_required
 def go(workshop_id: int, position: int):
-    ws = _workshop(workshop_id)
+    ws = instructor_workshop(workshop_id)
     try:
         workshops.go_to(ws, position)
     except Rejected as exc:
@@ -99,7 +92,7 @@ def go(workshop_id: int, position: int):
 @bp.post("/w/<int:workshop_id>/steps/<int:step_id>/act/<action>")
 @login_required
 def act(workshop_id: int, step_id: int, action: str):
-    ws = _workshop(workshop_id)
+    ws = instructor_workshop(workshop_id)
     step = db.get(Step, step_id)
     if step is None or step.workshop_id != ws.id:
         abort(404)
@@ -113,10 +106,8 @@ def act(workshop_id: int, step_id: int, action: str):
 @bp.post("/w/<int:workshop_id>/steps")
 @login_required
 def add_step(workshop_id: int):
-    from exercises import KINDS
-
-    ws = _workshop(workshop_id)
-    kind = KINDS.get(request.form.get("kind", ""))
+    ws = instructor_workshop(workshop_id)
+    kind = registry().get(request.form.get("kind", ""))
     if kind is None:
         flash("Vælg en øvelsestype.", "error")
         return redirect(url_for("controls.workshop", workshop_id=ws.id))
@@ -134,7 +125,7 @@ def add_step(workshop_id: int):
 @login_required
 def append_program(workshop_id: int):
     """Run another program on in the same workshop (day 2): its steps go after the last."""
-    ws = _workshop(workshop_id)
+    ws = instructor_workshop(workshop_id)
     key = request.form.get("program", "")
     try:
         if not key:
@@ -151,7 +142,7 @@ def append_program(workshop_id: int):
 @bp.post("/w/<int:workshop_id>/status/<status>")
 @login_required
 def status(workshop_id: int, status: str):
-    ws = _workshop(workshop_id)
+    ws = instructor_workshop(workshop_id)
     try:
         workshops.set_status(ws, status)
     except Rejected as exc:
@@ -162,9 +153,8 @@ def status(workshop_id: int, status: str):
 @bp.get("/w/<int:workshop_id>/results.<fmt>")
 @login_required
 def results(workshop_id: int, fmt: str):
-    ws = _workshop(workshop_id)
-    if fmt == "json":
-        return exports.results_json(ws)
-    if fmt == "csv":
-        return exports.results_csv(ws)
-    abort(404)
+    ws = instructor_workshop(workshop_id)
+    found = RESULTS.get(fmt)
+    if found is None:
+        abort(404)
+    return download(found, ws, f"resultater-{ws.code}")

@@ -2,45 +2,22 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, redirect, render_template, request, session, url_for
-from sqlalchemy import select
+from flask import Blueprint, redirect, render_template, request, url_for
 
-from .. import workshops
-from ..db import db
-from ..kinds import Rejected
-from ..models import Participant, Step, Workshop
-from ..screens import render
+from .. import answers, workshops
+from ..reading import by_reentry_code, normalise_code
+from ..screens import phone_reply, render
+from .access import current_participant, open_workshop, remember_phone
 
 bp = Blueprint("phone", __name__, url_prefix="/j")
-
-
-def _workshop(code: str) -> Workshop:
-    """The open workshop behind a code; a clear Danish page for unknown or closed codes."""
-    workshop = db.scalar(select(Workshop).where(Workshop.code == workshops.normalise_code(code)))
-    if workshop is None:
-        abort(404, description="Koden findes ikke. Tjek koden på skærmen, og prøv igen.")
-    if workshop.status == "closed":
-        abort(410, description="Workshoppen er afsluttet. Tak fordi du var med!")
-    return workshop
-
-
-def _participant(workshop: Workshop) -> Participant | None:
-    return workshops.by_token(workshop, session.get("phones", {}).get(workshop.code))
-
-
-def _remember(workshop: Workshop, participant: Participant) -> None:
-    """Keep the phone's identity in its cookie for a month: a course may span days."""
-    phones = dict(session.get("phones", {}))
-    phones[workshop.code] = participant.token
-    session["phones"] = phones
-    session.permanent = True
+NOT_JOINED = "Du er ikke med i denne workshop. Genindlæs siden."
 
 
 @bp.route("", methods=["GET", "POST"])
 def enter_code():
     """For those who type the address: one box for the code."""
     if request.method == "POST":
-        code = workshops.normalise_code(request.form.get("code", ""))
+        code = normalise_code(request.form.get("code", ""))
         if code:
             return redirect(url_for("phone.join", code=code))
     return render_template("phone/code.html")
@@ -48,10 +25,10 @@ def enter_code():
 
 @bp.route("/<code>", methods=["GET", "POST"])
 def join(code: str):
-    workshop = _workshop(code)
-    if workshops.normalise_code(code) != code:
+    workshop = open_workshop(code)
+    if normalise_code(code) != code:
         return redirect(url_for("phone.join", code=workshop.code))
-    participant = _participant(workshop)
+    participant = current_participant(workshop)
     if participant is not None:
         return render_template(
             "phone/page.html",
@@ -68,7 +45,7 @@ def join(code: str):
         except workshops.JoinError as exc:
             error = str(exc)
         else:
-            _remember(workshop, participant)
+            remember_phone(workshop, participant)
             return redirect(url_for("phone.join", code=workshop.code))
     return render_template(
         "phone/join.html", workshop=workshop, error=error, form=request.form
@@ -78,8 +55,8 @@ def join(code: str):
 @bp.post("/<code>/igen")
 def reenter(code: str):
     """A new phone (or day 2 on another device): come back with the personal code."""
-    workshop = _workshop(code)
-    participant = workshops.by_reentry_code(workshop, request.form.get("reentry", ""))
+    workshop = open_workshop(code)
+    participant = by_reentry_code(workshop, request.form.get("reentry", ""))
     if participant is None:
         return render_template(
             "phone/join.html",
@@ -87,14 +64,14 @@ def reenter(code: str):
             reentry_error="Koden passer ikke. Den står øverst på din første telefon.",
             form=request.form,
         ), 422
-    _remember(workshop, participant)
+    remember_phone(workshop, participant)
     return redirect(url_for("phone.join", code=workshop.code))
 
 
 @bp.get("/<code>/fragment")
 def fragment(code: str):
-    workshop = _workshop(code)
-    participant = _participant(workshop)
+    workshop = open_workshop(code)
+    participant = current_participant(workshop)
     if participant is None:
         return "Log ind igen", 401
     return render("phone", workshop, participant=participant)
@@ -102,22 +79,13 @@ def fragment(code: str):
 
 @bp.post("/<code>/s/<int:step_id>")
 def submit(code: str, step_id: int):
-    workshop = _workshop(code)
-    participant = _participant(workshop)
+    """An answer by plain POST: the same entry point as the socket's, replied to the same."""
+    workshop = open_workshop(code)
+    participant = current_participant(workshop)
     if participant is None:
-        return "Du er ikke med i denne workshop. Genindlæs siden.", 401
-    step = db.get(Step, step_id)
-    if step is None or step.workshop_id != workshop.id:
-        return render(
-            "phone",
-            workshop,
-            participant=participant,
-            error="Svaret hører ikke til denne workshop.",
-        ), 422
-    try:
-        workshops.submit(
-            workshop, participant, step, request.form, request.headers.get("Idempotency-Key")
-        )
-    except Rejected as exc:
-        return render("phone", workshop, participant=participant, error=str(exc)), 422
-    return render("phone", workshop, participant=participant, saved=True)
+        return NOT_JOINED, 401
+    key = request.headers.get("Idempotency-Key")
+    outcome, html = answers.submit(participant, step_id, request.form, key, phone_reply)
+    if html is None:  # refused before it reached the store (a limit): reply here
+        html = render("phone", workshop, participant=participant, error=outcome.error)
+    return html, 422 if outcome.error else 200

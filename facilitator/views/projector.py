@@ -2,30 +2,20 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, render_template
-from sqlalchemy import select
+from flask import Blueprint, render_template
 
 from .. import qr
-from ..db import db
-from ..models import Workshop
 from ..screens import render
-from ..workshops import can_teach, normalise_code
-from .auth import current_instructor, login_required
+from .access import instructor_workshop_by_code
+from .auth import login_required
 
 bp = Blueprint("projector", __name__, url_prefix="/p")
-
-
-def _workshop(code: str) -> Workshop:
-    workshop = db.scalar(select(Workshop).where(Workshop.code == normalise_code(code)))
-    if workshop is None or not can_teach(current_instructor(), workshop):
-        abort(404)
-    return workshop
 
 
 @bp.get("/<code>")
 @login_required
 def page(code: str):
-    workshop = _workshop(code)
+    workshop = instructor_workshop_by_code(code)
     url = qr.join_url(workshop)
     return render_template(
         "projector/page.html",
@@ -40,4 +30,4 @@ def page(code: str):
 @bp.get("/<code>/fragment")
 @login_required
 def fragment(code: str):
-    return render("projector", _workshop(code))
+    return render("projector", instructor_workshop_by_code(code))

@@ -2,45 +2,34 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 
-from .. import workshops
-from ..db import db
-from ..kinds import Rejected
-from ..models import Participant, Step, Workshop
+from .. import answers, workshops
+from ..kinds import StepView
+from ..models import Participant, Workshop
 from ..screens import render
-from .auth import current_instructor, login_required
+from .access import instructor_workshop, workshop_participant
+from .auth import login_required
 
 bp = Blueprint("proxy", __name__, url_prefix="/w/<int:workshop_id>")
 
 
-def _load(workshop_id: int, participant_id: int | None = None):
-    workshop = db.get(Workshop, workshop_id)
-    if workshop is None or not workshops.can_teach(current_instructor(), workshop):
-        abort(404)
-    if participant_id is None:
-        return workshop, None
-    participant = db.get(Participant, participant_id)
-    if participant is None or participant.workshop_id != workshop.id:
-        abort(404)
-    return workshop, participant
-
-
-def _phone(workshop: Workshop, participant: Participant, **extra):
+def proxy_phone(workshop: Workshop, participant: Participant, **extra):  # noqa: ANN201
+    """The participant's phone fragment as the instructor sees it: its forms post here."""
     step = workshop.current_step
-    submit_url = (
-        url_for("proxy.submit", workshop_id=workshop.id, pid=participant.id, step_id=step.id)
-        if step
-        else ""
-    )
-    return render("phone", workshop, participant=participant, submit_url=submit_url, **extra)
+    if step is not None:
+        extra.setdefault(
+            "submit_url",
+            url_for("proxy.submit", workshop_id=workshop.id, pid=participant.id, step_id=step.id),
+        )
+    return render("phone", workshop, participant=participant, **extra)
 
 
 @bp.post("/participants")
 @login_required
 def add(workshop_id: int):
     """Add someone without a phone; the instructor answers for them."""
-    workshop, _ = _load(workshop_id)
+    workshop = instructor_workshop(workshop_id)
     try:
         participant = workshops.join(
             workshop, request.form.get("name", ""), request.form.get("group"), proxy=True
@@ -54,26 +43,28 @@ def add(workshop_id: int):
 @bp.get("/as/<int:pid>")
 @login_required
 def page(workshop_id: int, pid: int):
-    workshop, participant = _load(workshop_id, pid)
+    workshop = instructor_workshop(workshop_id)
+    participant = workshop_participant(workshop, pid)
     return render_template(
         "controls/proxy.html",
         workshop=workshop,
         participant=participant,
-        fragment=_phone(workshop, participant),
+        fragment=proxy_phone(workshop, participant),
     )
 
 
 @bp.post("/as/<int:pid>/s/<int:step_id>")
 @login_required
 def submit(workshop_id: int, pid: int, step_id: int):
-    workshop, participant = _load(workshop_id, pid)
-    step = db.get(Step, step_id)
-    if step is None or step.workshop_id != workshop.id:
-        abort(404)
-    try:
-        workshops.submit(
-            workshop, participant, step, request.form, request.headers.get("Idempotency-Key")
-        )
-    except Rejected as exc:
-        return _phone(workshop, participant, error=str(exc)), 422
-    return _phone(workshop, participant, saved=True)
+    workshop = instructor_workshop(workshop_id)
+    participant = workshop_participant(workshop, pid)
+
+    def reply(ws: Workshop, view: StepView | None, p: Participant, outcome: answers.Outcome):  # noqa: ANN202
+        extra = {"error": outcome.error} if outcome.error else {"saved": True}
+        return proxy_phone(ws, p, view=view, **extra)
+
+    key = request.headers.get("Idempotency-Key")
+    outcome, html = answers.submit(participant, step_id, request.form, key, reply)
+    if html is None:
+        html = proxy_phone(workshop, participant, error=outcome.error)
+    return html, 422 if outcome.error else 200

@@ -5,10 +5,8 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, request, url_for
 
 from .. import retention
-from ..db import db
-from ..models import Participant
+from .access import instructor_workshop, workshop_participant
 from .auth import login_required
-from .controls import _workshop
 
 bp = Blueprint("retention", __name__)
 
@@ -16,10 +14,11 @@ bp = Blueprint("retention", __name__)
 @bp.post("/w/<int:workshop_id>/participants/remove")
 @login_required
 def remove_participant(workshop_id: int):
-    ws = _workshop(workshop_id)
-    person = db.get(Participant, int(request.form.get("participant") or 0))
-    if person is None or person.workshop_id != ws.id:
+    ws = instructor_workshop(workshop_id)
+    raw = request.form.get("participant", "")
+    if not raw.isdigit() or len(raw) > 12:
         abort(404)
+    person = workshop_participant(ws, int(raw))
     name = person.name
     retention.remove_participant(person)
     flash(f"{name} er fjernet med sine egne svar. Handleplanerne er uændrede.", "info")
@@ -29,7 +28,7 @@ def remove_participant(workshop_id: int):
 @bp.post("/w/<int:workshop_id>/anonymise")
 @login_required
 def anonymise(workshop_id: int):
-    ws = _workshop(workshop_id)
+    ws = instructor_workshop(workshop_id)
     if request.form.get("confirm") != "ja":
         flash("Sæt flueben for at bekræfte, at navnene skal fjernes.", "error")
         return redirect(url_for("controls.workshop", workshop_id=ws.id))
@@ -41,7 +40,7 @@ def anonymise(workshop_id: int):
 @bp.post("/w/<int:workshop_id>/delete")
 @login_required
 def delete(workshop_id: int):
-    ws = _workshop(workshop_id)
+    ws = instructor_workshop(workshop_id)
     if request.form.get("confirm", "").strip().upper() != ws.code:
         flash(f"Skriv workshoppens kode ({ws.code}) for at bekræfte sletningen.", "error")
         return redirect(url_for("controls.workshop", workshop_id=ws.id))

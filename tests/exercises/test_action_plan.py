@@ -105,8 +105,6 @@ def test_only_plan_candidates_are_read_and_capped_per_step():
 
 
 def test_candidates_walk_earlier_steps_and_survive_a_broken_kind(monkeypatch):
-    import facilitator.workshops as ws
-
     steps = [
         SimpleNamespace(id=1, position=0, kind="good", title="Tip en 13'er"),
         SimpleNamespace(id=2, position=1, kind="broken", title="Ødelagt"),
@@ -124,8 +122,8 @@ def test_candidates_walk_earlier_steps_and_survive_a_broken_kind(monkeypatch):
             raise RuntimeError("boom")
 
     kinds = {"good": Good(), "broken": Broken(), "action_plan": kind}
-    monkeypatch.setattr(ws, "kind_of", lambda step: kinds[step.kind])
-    monkeypatch.setattr(ws, "step_view", lambda workshop, step: step.title)
+    monkeypatch.setattr(sources, "kind_of", lambda step: kinds[step.kind])
+    monkeypatch.setattr(sources, "step_view", lambda workshop, step: step.title)
     workshop = SimpleNamespace(steps=steps)
     found = sources.candidates(workshop, steps[3], group_id=None)
     assert found == [

@@ -7,6 +7,7 @@ import io
 import json
 import re
 
+from exercises.ideas import Ideas
 from facilitator import workshops
 from facilitator.db import db
 from facilitator.live import socketio
@@ -181,5 +182,5 @@ def test_instructor_merges_edits_hides_and_exports(app, teacher):
         csv.reader(io.StringIO(teacher.get(f"/w/{ws['id']}/results.csv").text.lstrip("\ufeff")),
                    delimiter=";")
     )  # fmt: skip
-    values = [r[4] for r in rows if r[2] == "ideas"]
+    values = [r[4] for r in rows if r[2] == Ideas.title]
     assert "Noget om en kollega" in values and "Støj <i>og</i> larm" in values

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 
+from exercises.scale import Scale
 from tests.conftest import join, make_workshop, post
 
 
@@ -63,5 +64,5 @@ def test_results_csv_is_excel_friendly(app, teacher, workshop):
     assert body.startswith("\ufeff")
     rows = list(csv.reader(io.StringIO(body[1:]), delimiter=";"))
     assert rows[0] == ["trin", "titel", "øvelse", "felt", "værdi"]
-    assert ["2", "Information og drøftelse", "scale", "distribution.Enig", "5"] in rows
+    assert ["2", "Information og drøftelse", Scale.title, "distribution.Enig", "5"] in rows
     assert "attachment" in resp.headers["Content-Disposition"]

@@ -10,8 +10,10 @@ from sqlalchemy import select
 
 from facilitator import workshops
 from facilitator.db import db
+from facilitator import kinds
 from facilitator.kinds import ExerciseKind
-from facilitator.models import ActionItem, ActionPlan, Participant, StatusChange, Workshop
+from facilitator.models import Participant, Workshop
+from facilitator.plans.models import ActionItem, ActionPlan, StatusChange
 from tests.conftest import csrf_token, join, make_workshop, post
 
 
@@ -44,9 +46,7 @@ class FakeBoard(ExerciseKind):
 @pytest.fixture
 def room(app, teacher, monkeypatch):
     """Two groups, an idea board step, then the action plan step on the screens."""
-    from exercises import KINDS
-
-    monkeypatch.setitem(KINDS, "fake_board", FakeBoard())
+    monkeypatch.setitem(kinds._registry, "fake_board", FakeBoard())
     ws = make_workshop(teacher, program="", groups="Bord 1\nBord 2")
     with app.app_context():
         workshop = db.get(Workshop, ws["id"])

@@ -9,7 +9,8 @@ import pytest
 
 from facilitator import programs
 from facilitator.db import db
-from facilitator.models import Program, Workshop
+from facilitator.models import Workshop
+from facilitator.programs.models import Program
 from facilitator.views.auth import create_instructor
 from tests.conftest import PASSWORD, csrf_token, join, post
 

@@ -6,9 +6,9 @@ from typing import Any
 
 from markupsafe import Markup
 
-from .kinds import Screen, StepView
-from .models import Participant, Step, Workshop, utcnow
-from .screens import render
+from ..kinds import Screen, StepView, kind_of
+from ..models import Participant, Step, Workshop, utcnow
+from ..screens import render
 
 PREVIEW_CODE = "PRØVE"
 
@@ -19,9 +19,7 @@ def preview(screen: Screen, program_title: str, step: dict[str, Any]) -> Markup:
     The workshop, step and participant are never added to a session: an empty room with
     no answers, as the screens look the moment the instructor shows the step.
     """
-    from exercises import KINDS
-
-    kind = KINDS[step["kind"]]
+    kind = kind_of(step["kind"])
     content = kind.parse(step["content"])  # ContentError: the caller says what is wrong
     workshop = Workshop(
         id=0, code=PREVIEW_CODE, title=program_title, status="running", current=0, version=1,

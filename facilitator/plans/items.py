@@ -1,35 +1,23 @@
-"""Action plans (handleplaner): domain functions for plans, their rows and the statuspil.
+"""A plan's rows and the statuspil: add, edit, move and delete, with a dated history.
 
-A plan lives in its own tables and outlives the workshop that made it. Rows carry a version:
-an edit names the version it was based on, and a mismatch raises Conflict with the current
-values instead of silently overwriting someone else's change.
-
-The rules that need no database (clock, stages, overdue) are in plan_rules.py.
+Rows carry a version: an edit names the version it was based on, and a mismatch raises
+Conflict with the current values instead of silently overwriting someone else's change.
 """
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import delete, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import delete, update
 
-from .db import db
-from .models import ActionItem, ActionPlan, Group, StatusChange, Workshop
-from .plan_rules import (
-    DEFAULT_STAGES,
-    PRIORITIES,
-    PlanError,
-    now,
-    parse_date,
-    parse_stages,
-    today,
-)
-from .timefmt import danish_date
+from ..db import db
+from ..timefmt import danish_date
+from .models import ActionItem, ActionPlan, StatusChange
+from .rules import PRIORITIES, PlanError, now, parse_date
+from .service import commit
 
 MAX_ITEMS = 100
 TWIN_SECONDS = 10
@@ -51,82 +39,6 @@ class Conflict(PlanError):
     def __init__(self, message: str, item: ActionItem) -> None:
         super().__init__(message)
         self.item = item
-
-
-# ---- finding and creating plans ------------------------------------------------------------
-
-
-def new_token() -> str:
-    return secrets.token_urlsafe(32)
-
-
-def by_token(token: str, *, edit: bool) -> ActionPlan | None:
-    """The plan behind an edit token (edit=True) or behind either token (edit=False)."""
-    if not token or len(token) > 64:
-        return None
-    plan = db.scalar(select(ActionPlan).where(ActionPlan.edit_token == token))
-    if plan is None and not edit:
-        plan = db.scalar(select(ActionPlan).where(ActionPlan.view_token == token))
-    return plan
-
-
-def create_plan(
-    title: str,
-    group_name: str = "",
-    stages: list[str] | None = None,
-    workshop: Workshop | None = None,
-    group: Group | None = None,
-    origin: str | None = None,
-) -> ActionPlan:
-    plan = ActionPlan(
-        title=(title.strip() or "Handleplan")[:200],
-        group_name=group_name[:80],
-        stages=list(stages or DEFAULT_STAGES),
-        workshop_id=workshop.id if workshop else None,
-        owner_id=workshop.owner_id if workshop else None,
-        group_id=group.id if group else None,
-        origin=origin,
-        edit_token=new_token(),
-        view_token=new_token(),
-    )
-    db.add(plan)
-    db.commit()
-    return plan
-
-
-def origin_key(group_id: int | None, name: str) -> str:
-    return f"{f'g{group_id}' if group_id else 'alle'}|{name.strip().casefold()}"[:200]
-
-
-def find_for_group(workshop: Workshop, group_id: int | None, name: str) -> ActionPlan | None:
-    return db.scalar(
-        select(ActionPlan).where(
-            ActionPlan.workshop_id == workshop.id,
-            ActionPlan.origin == origin_key(group_id, name),
-        )
-    )
-
-
-def ensure_for_group(
-    workshop: Workshop, group: Group | None, name: str, stages: list[str]
-) -> ActionPlan:
-    """On the day: the group's plan, created on first use (twice at once makes one)."""
-    for _attempt in range(3):
-        plan = find_for_group(workshop, group.id if group else None, name)
-        if plan is not None:
-            return plan
-        try:
-            return create_plan(
-                name,
-                group.name if group else "Alle",
-                stages,
-                workshop=workshop,
-                group=group,
-                origin=origin_key(group.id if group else None, name),
-            )
-        except IntegrityError:
-            db.rollback()
-    raise PlanError("Planen kunne ikke oprettes. Prøv igen.")
 
 
 # ---- rows ----------------------------------------------------------------------------------
@@ -200,7 +112,7 @@ def add_item(plan: ActionPlan, data: ItemInput, by_name: str, source: str = "") 
     )
     plan.items.append(item)
     plan.updated_at = stamp
-    db.commit()
+    commit(plan)
     return item
 
 
@@ -277,7 +189,7 @@ def update_item(item: ActionItem, data: ItemInput, base_version: int, by_name: s
         )
     )
     plan.updated_at = stamp
-    db.commit()
+    commit(plan)
     db.refresh(item)
     return item
 
@@ -319,7 +231,7 @@ def move_stage(
         )
     )
     plan.updated_at = stamp
-    db.commit()
+    commit(plan)
     db.refresh(item)
     return item
 
@@ -335,67 +247,5 @@ def delete_item(item: ActionItem, base_version: int) -> None:
     if not done:
         raise _conflict(item, plan)
     plan.updated_at = now()
-    db.commit()
+    commit(plan)
     db.expire(plan, ["items"])
-
-
-# ---- the plan itself -----------------------------------------------------------------------
-
-
-def update_plan(
-    plan: ActionPlan, title: str, stages_raw: str | list[str], next_followup: str | None
-) -> ActionPlan:
-    """Rename, change the statuspil, set the next follow-up meeting."""
-    title = " ".join((title or "").split())
-    if not title:
-        raise PlanError("Giv planen en titel.")
-    if len(title) > 200:
-        raise PlanError("«Titel» er for lang (højst 200 tegn).")
-    stages = parse_stages(stages_raw)
-    highest = max((i.stage for i in plan.items), default=0)
-    if highest >= len(stages):
-        raise PlanError(
-            f"En række står på «{plan.stages[highest]}». Flyt den først, eller behold "
-            f"mindst {highest + 1} trin."
-        )
-    plan.title = title
-    plan.stages = stages
-    plan.next_followup = parse_date(next_followup, "Næste opfølgning")
-    plan.version = (plan.version or 0) + 1
-    plan.updated_at = now()
-    db.commit()
-    return plan
-
-
-def finish_meeting(plan: ActionPlan, next_followup: str | None) -> ActionPlan:
-    """A follow-up meeting ends: today is the last one, and the next one is set."""
-    plan.next_followup = parse_date(next_followup, "Næste opfølgning")
-    plan.last_followup = today()
-    plan.updated_at = now()
-    db.commit()
-    return plan
-
-
-def renew_token(plan: ActionPlan, which: str) -> None:
-    """Give the plan a new edit or view link; the old one stops working at once."""
-    setattr(plan, _token_field(which), new_token())
-    db.commit()
-
-
-def revoke_token(plan: ActionPlan, which: str) -> None:
-    setattr(plan, _token_field(which), None)
-    db.commit()
-
-
-def _token_field(which: str) -> str:
-    if which not in {"edit", "view"}:
-        raise PlanError("Ukendt link.")
-    return f"{which}_token"
-
-
-def of_instructor(instructor_id: int, workshop_ids: list[int]) -> list[ActionPlan]:
-    """The plans an instructor follows: from their workshops, or made by their workshops."""
-    query = select(ActionPlan).where(
-        (ActionPlan.owner_id == instructor_id) | ActionPlan.workshop_id.in_(workshop_ids or [-1])
-    )
-    return list(db.scalars(query.order_by(ActionPlan.created_at.desc(), ActionPlan.id)))

@@ -7,10 +7,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .kinds import ContentError
-from .program_toml import StepLines, dumps, loads, locate_steps
+from ..kinds import ContentError, registry
+from .toml_io import StepLines, dumps, loads, locate_steps
 
-LIBRARY = Path(__file__).resolve().parent.parent / "exercises" / "programs"
+LIBRARY = Path(__file__).resolve().parents[2] / "exercises" / "programs"
 TITLE_MAX = 200
 DESCRIPTION_MAX = 2000
 
@@ -54,8 +54,6 @@ def from_data(
     data: Mapping[str, Any], slug: str = "", lines: list[StepLines] | None = None
 ) -> Program:
     """Validate a program given as data (parsed TOML, or steps kept in the database)."""
-    from exercises import KINDS
-
     errors: list[str] = []
     title = data.get("title")
     if not isinstance(title, str) or not title.strip():
@@ -71,10 +69,10 @@ def from_data(
             errors.append(_at(where, None, f"Trin {number} skal være en tabel ([[steps]])."))
             continue
         kind_name = raw.get("kind")
-        if kind_name not in KINDS:
+        if kind_name not in registry():
             errors.append(_at(where, "kind", f"Trin {number}: ukendt øvelsestype «{kind_name}»."))
             continue
-        kind = KINDS[kind_name]
+        kind = registry()[kind_name]
         step_title = str(raw.get("title", "")).strip() or kind.title
         content = {k: v for k, v in raw.items() if k not in {"kind", "title"}}
         try:

@@ -7,19 +7,18 @@ text as text (never as a formula) and dates as real date cells.
 
 from __future__ import annotations
 
-import csv
 import io
 import re
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from flask import Response
+from ..exports import Formats, csv_bytes, safe_cell
+from ..models import utcnow
+from ..timefmt import local
+from .models import ActionItem, ActionPlan
+from .rules import PRIORITIES, is_done, is_overdue
 
-from .exports import safe_cell
-from .models import ActionItem, ActionPlan, utcnow
-from .plan_rules import PRIORITIES, is_done, is_overdue
-from .timefmt import local
-
+PLAN_FORMATS = Formats()
 HEADER = [
     "Handleplan",
     "Udvalg/gruppe",
@@ -40,24 +39,13 @@ HEADER = [
 HISTORY_HEADER = ["Nr.", "Aktivitet", "Tidspunkt", "Hvem", "Fra", "Til", "Note", "Beslutning"]
 
 
-def filename(plan: ActionPlan, ext: str) -> str:
-    """An ASCII file name from the plan's title: handleplan-bord-1.csv"""
+def filename(plan: ActionPlan) -> str:
+    """An ASCII file name (without extension) from the plan's title: handleplan-bord-1"""
     name = f"{plan.title} {plan.group_name}".lower()
     for a, b in (("æ", "ae"), ("ø", "oe"), ("å", "aa")):
         name = name.replace(a, b)
     slug = re.sub(r"[^a-z0-9]+", "-", name).strip("-")[:60] or "handleplan"
-    return f"{slug}.{ext}"
-
-
-def _download(body: bytes | str, mimetype: str, name: str) -> Response:
-    return Response(
-        body,
-        mimetype=mimetype,
-        headers={
-            "Content-Disposition": f'attachment; filename="{name}"',
-            "Cache-Control": "no-store",
-        },
-    )
+    return slug
 
 
 def stage_name(plan: ActionPlan, item: ActionItem) -> str:
@@ -104,16 +92,13 @@ def _text(value: Any) -> str:
     return safe_cell(str(value))
 
 
-def plan_csv(plan: ActionPlan, on: date) -> Response:
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";")
-    writer.writerow(HEADER)
-    for row in rows(plan, on):
-        writer.writerow([_text(v) for v in row])
-    return _download("\ufeff" + out.getvalue(), "text/csv", filename(plan, "csv"))
+@PLAN_FORMATS.register("csv", "text/csv")
+def plan_csv(plan: ActionPlan, *, on: date, **_: Any) -> bytes:
+    return csv_bytes(HEADER, ([_text(v) for v in row] for row in rows(plan, on)))
 
 
-def plan_xlsx(plan: ActionPlan, on: date) -> Response:
+@PLAN_FORMATS.register("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+def plan_xlsx(plan: ActionPlan, *, on: date, **_: Any) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
@@ -139,8 +124,7 @@ def plan_xlsx(plan: ActionPlan, on: date) -> Response:
         ws.auto_filter.ref = ws.dimensions
     out = io.BytesIO()
     book.save(out)
-    mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    return _download(out.getvalue(), mimetype, filename(plan, "xlsx"))
+    return out.getvalue()
 
 
 def _fill(sheet: Any, header: list[str], body: list[list[Any]]) -> None:
@@ -179,7 +163,8 @@ def _stage(plan: ActionPlan, index: int) -> str:
     return plan.stages[index] if 0 <= index < len(plan.stages) else f"Trin {index + 1}"
 
 
-def plan_ics(plan: ActionPlan, view_url: str | None) -> Response:
+@PLAN_FORMATS.register("ics", "text/calendar")
+def plan_ics(plan: ActionPlan, *, view_url: str | None = None, **_: Any) -> bytes:
     """Deadlines and follow-up meetings as all-day events a calendar can subscribe to."""
     from icalendar import Calendar
 
@@ -218,14 +203,7 @@ def plan_ics(plan: ActionPlan, view_url: str | None) -> Response:
             cal.add_component(
                 _event(f"plan{plan.id}-{key}-{day}", day, f"{label}: {plan.title}", text, stamp)
             )
-    return Response(
-        cal.to_ical(),
-        mimetype="text/calendar",
-        headers={
-            "Content-Disposition": f'inline; filename="{filename(plan, "ics")}"',
-            "Cache-Control": "no-cache",
-        },
-    )
+    return cal.to_ical()
 
 
 def _event(uid: str, day: date, summary: str, description: str, stamp: datetime) -> Any:

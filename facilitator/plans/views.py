@@ -21,12 +21,16 @@ from flask import (
     url_for,
 )
 
-from .. import plan_exports, plan_rules, plans, qr, workshops
+from .. import qr
 from ..db import db
-from ..models import ActionItem, ActionPlan
-from .auth import current_instructor, login_required
+from ..exports import download
+from . import items as plans
+from . import rules as plan_rules
+from .exports import PLAN_FORMATS, filename
+from .models import ActionItem, ActionPlan
+from .service import by_token, finish_meeting, update_plan
 
-bp = Blueprint("plan", __name__)
+bp = Blueprint("plan", __name__, template_folder="templates")
 # The plan templates (and the action_plan kind's) read the rules and labels from these.
 bp.add_app_template_global(plan_rules, "plan_rules")
 bp.add_app_template_global(plan_rules.PRIORITIES, "plan_priorities")
@@ -37,7 +41,7 @@ GONE = "Planen findes ikke. Linket kan være fornyet eller lukket: spørg udvalg
 
 
 def _plan(token: str, *, edit: bool) -> ActionPlan:
-    plan = plans.by_token(token, edit=edit)
+    plan = by_token(token, edit=edit)
     if plan is None:
         abort(404, description=GONE)
     return plan
@@ -110,7 +114,7 @@ def edit(token: str):
 
 @bp.get("/plan/v/<token>")
 def view(token: str):
-    plan = plans.by_token(token, edit=False)
+    plan = by_token(token, edit=False)
     if plan is None or plan.view_token != token:
         abort(404, description=GONE)
     return _page(plan, "plan/view.html")
@@ -200,9 +204,7 @@ def settings(token: str):
     plan = _plan(token, edit=True)
     form = request.form
     try:
-        plans.update_plan(
-            plan, form.get("title", ""), form.get("stages", ""), form.get("next_followup")
-        )
+        update_plan(plan, form.get("title", ""), form.get("stages", ""), form.get("next_followup"))
     except plans.PlanError as exc:
         db.rollback()
         return _page(plan, "plan/edit.html", 422, form_error=_form_error("settings", exc))
@@ -250,7 +252,7 @@ def meeting_record(token: str, item_id: int):
 def meeting_finish(token: str):
     plan = _plan(token, edit=True)
     try:
-        plans.finish_meeting(plan, request.form.get("next_followup"))
+        finish_meeting(plan, request.form.get("next_followup"))
     except plans.PlanError as exc:
         db.rollback()
         return _page(
@@ -266,70 +268,21 @@ def meeting_finish(token: str):
 @bp.get("/plan/<token>/export.<fmt>")
 def export(token: str, fmt: str):
     plan = _plan(token, edit=False)
-    if fmt == "csv":
-        return plan_exports.plan_csv(plan, plan_rules.today())
-    if fmt == "xlsx":
-        return plan_exports.plan_xlsx(plan, plan_rules.today())
-    abort(404)
+    found = PLAN_FORMATS.get(fmt)
+    if found is None or fmt == "ics":
+        abort(404)
+    return download(found, plan, filename(plan), on=plan_rules.today())
 
 
 @bp.get("/plan/<token>/calendar.ics")
 def calendar(token: str):
+    """A feed calendars subscribe to: shown inline, revalidated on every fetch."""
     plan = _plan(token, edit=False)
-    return plan_exports.plan_ics(plan, links(plan, with_edit=False)["view"])
+    view_url = links(plan, with_edit=False)["view"]
+    return download(PLAN_FORMATS.get("ics"), plan, filename(plan), inline=True, view_url=view_url)
 
 
 @bp.get("/plan/<token>/print")
 def print_view(token: str):
     plan = _plan(token, edit=False)
     return _page(plan, "plan/print.html", editable=token == plan.edit_token)
-
-
-# ---- the instructor's overview -------------------------------------------------------------
-
-
-def _followed() -> list[ActionPlan]:
-    instructor = current_instructor()
-    visible = [w.id for w in workshops.visible_to(instructor)]
-    return plans.of_instructor(instructor.id, visible)
-
-
-@bp.get("/plans")
-@login_required
-def overview():
-    on = plan_rules.today()
-    followed = _followed()
-    rows = [(p, plan_rules.summary(p, on)) for p in followed]
-    rows.sort(key=lambda r: -r[1]["overdue"])  # stable: newest first among equals
-    totals = {
-        "plans": len(rows),
-        "rows": sum(s["rows"] for _, s in rows),
-        "overdue": sum(s["overdue"] for _, s in rows),
-        "soon": sum(s["soon"] for _, s in rows),
-    }
-    by_stage: dict[str, int] = {}
-    for _, s in rows:
-        for name, count in s["by_stage"]:
-            by_stage[name] = by_stage.get(name, 0) + count
-    return render_template(
-        "plan/overview.html", rows=rows, totals=totals, by_stage=by_stage, today=on
-    )
-
-
-@bp.post("/plans/<int:plan_id>/<which>/<action>")
-@login_required
-def token_action(plan_id: int, which: str, action: str):
-    plan = next((p for p in _followed() if p.id == plan_id), None)
-    if plan is None or action not in {"renew", "revoke"}:
-        abort(404)
-    try:
-        (plans.renew_token if action == "renew" else plans.revoke_token)(plan, which)
-    except plans.PlanError:
-        abort(404)
-    word = "redigeringslinket" if which == "edit" else "læselinket"
-    done = "fornyet" if action == "renew" else "lukket"
-    flash(f"{plan.title} ({plan.group_name}): {word} er {done}.")
-    return redirect(url_for("plan.overview") + f"#plan-{plan.id}")
-
-
-from . import plan_live  # noqa: E402,F401  (the on-the-day endpoints share this blueprint)

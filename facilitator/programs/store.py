@@ -7,9 +7,11 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from . import programs
-from .db import db
-from .models import Instructor, Program, program_shares, utcnow
+from ..db import db
+from ..kinds import registry
+from ..models import Instructor, utcnow
+from . import definition as programs
+from .models import Program, program_shares
 
 STEPS_MAX = 80
 IMPORT_MAX = 256 * 1024
@@ -172,9 +174,7 @@ def move_step(program: Program, version: int | None, index: int, delta: int) -> 
 
 def add_step(program: Program, version: int | None, kind_name: str) -> Program:
     """Append a step of a kind, starting from the kind's example content."""
-    from exercises import KINDS
-
-    kind = KINDS.get(kind_name)
+    kind = registry().get(kind_name)
     if kind is None:
         raise programs.ProgramError("Vælg en øvelsestype.")
     if len(program.steps) >= STEPS_MAX:
@@ -193,12 +193,10 @@ def update_step(
     program: Program, version: int | None, index: int, title: str, content: dict[str, Any]
 ) -> Program:
     """Replace a step's title and content after the kind has accepted the content."""
-    from exercises import KINDS
-
     if not 0 <= index < len(program.steps):
         raise programs.ProgramError("Det trin findes ikke.")
     step = program.steps[index]
-    kind = KINDS[step["kind"]]
+    kind = registry()[step["kind"]]
     kind.parse(content)  # ContentError goes to the form
     title = " ".join((title or "").split())[: programs.TITLE_MAX] or kind.title
     steps = list(program.steps)

@@ -6,8 +6,8 @@ import copy
 from collections.abc import Mapping
 from typing import Any
 
-from .kinds import ContentError, ExerciseKind, Field
-from .program_toml import dumps, loads
+from ..kinds import ContentError, ExerciseKind, Field
+from .toml_io import dumps, loads
 
 # The form input of the whole content, for kinds without `fields`.
 WHOLE = "content_toml"

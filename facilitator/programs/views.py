@@ -15,22 +15,22 @@ from flask import (
     url_for,
 )
 
-from .. import program_store, programs
+from .. import programs
 from ..db import db
-from ..kinds import ContentError
-from ..models import Program
-from ..program_forms import WHOLE, content_from_form, form_values
-from ..program_preview import preview
-from .auth import current_instructor, login_required
+from ..kinds import ContentError, registry
+from ..views.access import htmx
+from ..views.auth import current_instructor, login_required
+from . import store as program_store
+from .forms import WHOLE, content_from_form, form_values
+from .models import Program
+from .preview import preview
 
-bp = Blueprint("programs", __name__, url_prefix="/programmer")
+bp = Blueprint("programs", __name__, url_prefix="/programmer", template_folder="templates")
 SCREEN_NAMES = {"projector": "projektor", "phone": "telefon"}
 
 
-def _kinds():
-    from exercises import KINDS
-
-    return KINDS
+def _kinds():  # noqa: ANN202
+    return registry()
 
 
 def _visible(program_id: int) -> Program:
@@ -179,7 +179,7 @@ def meta(program_id: int):
 
 def _steps_answer(program: Program, error: str | None = None):
     """After a change to the step list: the list itself for htmx, else the editor page."""
-    if request.headers.get("HX-Request"):
+    if htmx:
         html = render_template("programs/_steps.html", program=program, kinds=_kinds(), error=error)
         return html, 422 if error else 200
     if error:

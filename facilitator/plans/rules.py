@@ -12,8 +12,8 @@ import re
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from .models import utcnow
-from .timefmt import COPENHAGEN
+from ..models import utcnow
+from ..timefmt import COPENHAGEN
 
 if TYPE_CHECKING:
     from .models import ActionItem, ActionPlan

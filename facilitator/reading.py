@@ -1,0 +1,150 @@
+"""Read helpers every layer uses: workshops, participants, step views and results.
+
+Views, screens, live and kinds read through here; the write domain imports these reads,
+never the other way round.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from sqlalchemy import func, or_, select
+
+from .db import db
+from .kinds import StepView, kind_of
+from .models import Instructor, Participant, Response, Step, Workshop, co_instructors, utcnow
+
+
+def normalise_code(code: str) -> str:
+    """Accept codes typed in lower case or with spaces."""
+    return "".join((code or "").split()).upper()[:12]
+
+
+def workshop_by_code(code: str) -> Workshop | None:
+    """The workshop behind a join code, typed any way."""
+    return db.scalar(select(Workshop).where(Workshop.code == normalise_code(code)))
+
+
+# ---- instructors' workshops ----------------------------------------------------------------
+
+
+def visible_to(instructor: Instructor) -> list[Workshop]:
+    """The workshops an instructor owns or co-teaches, newest first."""
+    query = (
+        select(Workshop)
+        .outerjoin(co_instructors, co_instructors.c.workshop_id == Workshop.id)
+        .where(
+            or_(Workshop.owner_id == instructor.id, co_instructors.c.instructor_id == instructor.id)
+        )
+        .order_by(Workshop.created_at.desc())
+        .distinct()
+    )
+    return list(db.scalars(query))
+
+
+def can_teach(instructor: Instructor | None, workshop: Workshop) -> bool:
+    """Whether the instructor owns or co-teaches the workshop."""
+    if instructor is None:
+        return False
+    return workshop.owner_id == instructor.id or any(
+        c.id == instructor.id for c in workshop.co_instructors
+    )
+
+
+# ---- participants --------------------------------------------------------------------------
+
+
+def by_token(workshop: Workshop, token: str | None) -> Participant | None:
+    """The participant whose phone holds this token."""
+    if not token:
+        return None
+    return db.scalar(
+        select(Participant).where(
+            Participant.workshop_id == workshop.id, Participant.token == token
+        )
+    )
+
+
+def by_reentry_code(workshop: Workshop, code: str) -> Participant | None:
+    """The participant with this personal code (digits only; spaces and dashes ignored)."""
+    code = "".join(ch for ch in code or "" if ch.isdigit())
+    if not code:
+        return None
+    return db.scalar(
+        select(Participant).where(
+            Participant.workshop_id == workshop.id, Participant.reentry_code == code
+        )
+    )
+
+
+def participants_of(workshop: Workshop) -> list[Participant]:
+    """Everyone in the workshop, in join order."""
+    query = select(Participant).where(Participant.workshop_id == workshop.id)
+    return list(db.scalars(query.order_by(Participant.id)))
+
+
+def participant_count(workshop: Workshop) -> int:
+    """How many have joined (one cheap query: the projector shows it)."""
+    query = select(func.count(Participant.id)).where(Participant.workshop_id == workshop.id)
+    return db.scalar(query) or 0
+
+
+# ---- steps ---------------------------------------------------------------------------------
+
+
+def step_view(workshop: Workshop, step: Step, participant: Participant | None = None) -> StepView:
+    """What a kind may read about a step; rows are queried only when the kind asks."""
+
+    def responses() -> list[Response]:
+        return list(db.scalars(select(Response).where(Response.step_id == step.id)))
+
+    return StepView(
+        workshop=workshop,
+        step=step,
+        content=kind_of(step).parse(step.content),
+        now=utcnow(),
+        responses=responses,
+        participants=lambda: participants_of(workshop),
+        participant=participant,
+        earlier=lambda kind, p: earlier_responses(workshop, step, kind, p),
+        owned=lambda owner: list(
+            db.scalars(select(Response).where(Response.step_id == step.id, Response.owner == owner))
+        ),
+    )
+
+
+def earlier_responses(
+    workshop: Workshop, step: Step, kind: str, participant: Participant
+) -> list[tuple[Step, list[Response]]]:
+    """A participant's own responses in the earlier steps of one kind, in program order."""
+    steps = [s for s in workshop.steps if s.kind == kind and s.position < step.position]
+    if not steps:
+        return []
+    rows = db.scalars(
+        select(Response).where(
+            Response.step_id.in_([s.id for s in steps]),
+            Response.participant_id == participant.id,
+        )
+    )
+    by_step: dict[int, list[Response]] = defaultdict(list)
+    for row in rows:
+        by_step[row.step_id].append(row)
+    return [(s, by_step.get(s.id, [])) for s in steps]
+
+
+def results(workshop: Workshop) -> list[dict[str, Any]]:
+    """What every step produced, in program order."""
+    out = []
+    for step in workshop.steps:
+        kind = kind_of(step)
+        out.append(
+            {
+                "position": step.position + 1,
+                "kind": step.kind,
+                "kind_title": kind.title,
+                "title": step.title,
+                "result": kind.results(step_view(workshop, step)),
+            }
+        )
+    return out

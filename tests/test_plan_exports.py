@@ -11,9 +11,9 @@ from icalendar import Calendar
 from openpyxl import load_workbook
 
 from facilitator import plans
+from facilitator.db import db
 from facilitator.exports import download
 from facilitator.plans import exports as plan_exports
-from facilitator.db import db
 
 ON = date(2026, 5, 10)
 

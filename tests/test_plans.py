@@ -8,8 +8,8 @@ from types import SimpleNamespace
 import pytest
 
 from facilitator import plans
-from facilitator.plans import rules as plan_rules
 from facilitator.db import db
+from facilitator.plans import rules as plan_rules
 from facilitator.plans.rules import PlanError
 
 STAGES = plan_rules.DEFAULT_STAGES

@@ -8,9 +8,9 @@ from alembic.migration import MigrationContext
 
 from exercises import KINDS
 from facilitator import programs
-from facilitator.programs import store as program_store
 from facilitator.db import Base, db
 from facilitator.kinds import ContentError
+from facilitator.programs import store as program_store
 from facilitator.programs.forms import WHOLE, content_from_form, form_values
 from facilitator.views.auth import create_instructor
 from tests.conftest import PASSWORD

@@ -8,9 +8,8 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
-from facilitator import workshops
+from facilitator import kinds, workshops
 from facilitator.db import db
-from facilitator import kinds
 from facilitator.kinds import ExerciseKind
 from facilitator.models import Participant, Workshop
 from facilitator.plans.models import ActionItem, ActionPlan, StatusChange

@@ -1,29 +1,40 @@
-"""Per-participant limits on submissions: a phone (or a script) may not flood the room."""
+"""Limits on how often one client may do a thing: answers, re-entry attempts, logins.
+
+One sliding window per (scope, key) in this process. Server mode replaces the storage
+with a shared one, so N processes do not make a limit N times looser.
+"""
 
 from __future__ import annotations
 
 import threading
 import time
-from collections import defaultdict, deque
+from collections import deque
 
 ANSWERS_PER_MINUTE = 60
 ANSWER_MESSAGE = "Du har sendt mange svar på kort tid. Vent et øjeblik, og prøv igen."
 
-_recent: dict[str, deque[float]] = defaultdict(deque)
+_recent: dict[tuple[str, str], deque[float]] = {}
 _lock = threading.Lock()
 
 
-def allow_answer(token: str) -> bool:
-    """Count one answer of the phone with this token; False when it is over the limit."""
+def allow(scope: str, key: str, per_minute: int) -> bool:
+    """Count one attempt of `key` in `scope`; False (and not counted) when over the limit."""
     now = time.monotonic()
     with _lock:
-        window = _recent[token]
+        window = _recent.get((scope, key))
+        if window is None:
+            window = _recent[(scope, key)] = deque()
         while window and window[0] < now - 60:
             window.popleft()
-        if not window:
-            _recent.pop(token, None)
-            window = _recent[token]
-        if len(window) >= ANSWERS_PER_MINUTE:
+        if len(window) >= per_minute:
             return False
         window.append(now)
+        if len(_recent) > 100_000:  # forget idle windows: the dict must not grow forever
+            for stale in [k for k, w in _recent.items() if not w or w[-1] < now - 60]:
+                del _recent[stale]
         return True
+
+
+def allow_answer(token: str) -> bool:
+    """A phone (or a script) may not flood the room: at most N answers a minute."""
+    return allow("answer", token, ANSWERS_PER_MINUTE)

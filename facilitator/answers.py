@@ -185,7 +185,7 @@ def submit(
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     item = _Item(participant.workshop_id, participant.id, step_id, data, clean_key(key), reply)
     if app.config.get("ANSWER_GATHER_MS", 4) <= 0:
-        _Gatherer.run(app, [item])
+        _store_batch([item])  # in the caller's own request and session
     else:
         _gatherer(app).put(item)
     return item.outcome or Outcome(error=NOT_SAVED), item.reply_value
@@ -239,19 +239,23 @@ class _Gatherer:
     @staticmethod
     def run(app: Flask, batch: list[_Item]) -> None:
         """Store a batch per workshop and render each sender's reply; never raises."""
-        by_workshop: dict[int, list[_Item]] = defaultdict(list)
-        for item in batch:
-            by_workshop[item.workshop_id].append(item)
         try:
             # The replies are fragments with URLs: they need a request to build them in.
             with app.app_context(), app.test_request_context("/"):
-                for workshop_id, items in by_workshop.items():
-                    _store_and_reply(workshop_id, items)
+                _store_batch(batch)
         except Exception:  # never leave a phone waiting: it retries with the same key
             app.logger.exception("storing %d answers failed", len(batch))
         finally:
             for item in batch:
                 item.done.set()
+
+
+def _store_batch(batch: list[_Item]) -> None:
+    by_workshop: dict[int, list[_Item]] = defaultdict(list)
+    for item in batch:
+        by_workshop[item.workshop_id].append(item)
+    for workshop_id, items in by_workshop.items():
+        _store_and_reply(workshop_id, items)
 
 
 def _store_and_reply(workshop_id: int, items: list[_Item]) -> None:

@@ -1,0 +1,157 @@
+"""answers: one entry point for both transports, bursts stored together, bad answers alone."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from sqlalchemy import func, select
+
+from facilitator import answers, workshops
+from facilitator.db import db
+from facilitator.live import socketio
+from facilitator.models import Participant, Response, Workshop
+from facilitator.screens import phone_reply
+from tests.conftest import join, make_workshop, post
+
+
+@pytest.fixture
+def room(app, teacher):
+    """The demo program on its scale step (position 1), with 12 participants."""
+    ws = make_workshop(teacher)
+    post(teacher, f"/w/{ws['id']}/go/1", page="/")
+    with app.app_context():
+        workshop = db.get(Workshop, ws["id"])
+        people = [workshops.join(workshop, f"Deltager {n}") for n in range(12)]
+        ws["pids"] = [p.id for p in people]
+        ws["step"] = workshop.current_step.id
+        ws["steps"] = [s.id for s in workshop.steps]
+    return ws
+
+
+def _submit_all(app, ws, values: list[str], keys: list[str | None]) -> list[answers.Outcome]:
+    """Every participant answers at the same instant, each from a thread of its own."""
+    out: list[answers.Outcome | None] = [None] * len(values)
+    barrier = threading.Barrier(len(values))
+
+    def one(i: int) -> None:
+        with app.test_request_context("/"):
+            person = db.get(Participant, ws["pids"][i])
+            barrier.wait()
+            out[i], _html = answers.submit(
+                person, ws["step"], {"value": values[i]}, keys[i], phone_reply
+            )
+            db.remove()
+
+    threads = [threading.Thread(target=one, args=(i,)) for i in range(len(values))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return out  # type: ignore[return-value]
+
+
+def _count(app, ws) -> int:
+    with app.app_context():
+        return db.scalar(select(func.count(Response.id)).where(Response.step_id == ws["step"]))
+
+
+def _version(app, ws) -> int:
+    with app.app_context():
+        return db.get(Workshop, ws["id"]).version
+
+
+def test_a_burst_is_stored_in_shared_transactions(app, room):
+    app.config["ANSWER_GATHER_MS"] = 300  # wide enough that the whole burst is one batch
+    before = _version(app, room)
+    outcomes = _submit_all(app, room, ["4"] * 12, [f"k{i}" for i in range(12)])
+    assert all(o.error is None and o.response is not None for o in outcomes)
+    assert _count(app, room) == 12
+    # One version bump per stored batch: a handful, not one per answer.
+    assert _version(app, room) - before <= 3
+
+
+def test_one_bad_answer_fails_alone(app, room):
+    app.config["ANSWER_GATHER_MS"] = 300
+    values = ["4"] * 12
+    values[5] = "99"  # out of the scale: refused by the kind
+    keys = [f"b{i}" for i in range(12)]
+    outcomes = _submit_all(app, room, values, keys)
+    assert [i for i, o in enumerate(outcomes) if o.error] == [5]
+    assert "Vælg et svar fra 1 til 5" in outcomes[5].error
+    assert _count(app, room) == 11
+
+
+def test_a_retry_resolves_to_the_first_answer_even_a_step_later(app, teacher, room):
+    app.config["ANSWER_GATHER_MS"] = 0  # inline: the same path without the gathering wait
+    with app.test_request_context("/"):
+        person = db.get(Participant, room["pids"][0])
+        first, _ = answers.submit(person, room["step"], {"value": "2"}, "same-key", phone_reply)
+        assert first.error is None
+        first_id = first.response.id
+    post(teacher, f"/w/{room['id']}/go/2", page="/")
+    with app.test_request_context("/"):
+        person = db.get(Participant, room["pids"][0])
+        again, html = answers.submit(person, room["step"], {"value": "2"}, "same-key", phone_reply)
+        assert again.error is None and again.response.id == first_id
+        assert html is not None
+        # Someone else's key is never theirs to resolve.
+        other = db.get(Participant, room["pids"][1])
+        stolen, _ = answers.submit(other, room["step"], {"value": "2"}, "same-key", phone_reply)
+        assert stolen.error == answers.NOT_SAVED
+
+
+def test_keys_are_cleaned_before_they_reach_the_database(app, room):
+    assert answers.clean_key("ab\x00c d\n") == "abcd"
+    assert answers.clean_key("x" * 200) == "x" * answers.KEY_MAX
+    assert answers.clean_key("\x00\x01") is None
+
+
+def test_the_socket_and_the_post_are_the_same_entry_point(app, teacher):
+    ws = make_workshop(teacher)
+    post(teacher, f"/w/{ws['id']}/go/1", page="/")
+    phone = join(app, ws["code"], "Pia")
+    io = socketio.test_client(
+        app, flask_test_client=phone, auth={"screen": "phone", "code": ws["code"]}
+    )
+    with app.app_context():
+        step = db.get(Workshop, ws["id"]).current_step.id
+    ack = io.emit("submit", {"step": step, "data": {"value": "5"}, "key": "sock-1"}, callback=True)
+    assert ack["status"] == 200 and "Dit svar er gemt: <strong>Helt enig</strong>" in ack["html"]
+    # The same key by POST afterwards is the same answer, not a second one.
+    resp = post(phone, f"/j/{ws['code']}/s/{step}", {"value": "5"}, page=f"/j/{ws['code']}",
+                headers={"Idempotency-Key": "sock-1"})  # fmt: skip
+    assert resp.status_code == 200
+    with app.app_context():
+        rows = db.scalars(select(Response).where(Response.step_id == step)).all()
+        assert [(r.payload, r.idempotency_key) for r in rows] == [({"value": 5}, "sock-1")]
+
+
+@pytest.mark.parametrize(
+    "message",
+    [None, "text", {"step": 1}, {"data": {"value": "1"}}, {"step": "1", "data": {}},
+     {"step": True, "data": {}}, {"step": 1, "data": {"v": 5}},
+     {"step": 1, "data": {"v": "x" * 5000}}],
+)  # fmt: skip
+def test_a_malformed_socket_message_gets_an_error_ack(app, teacher, message):
+    ws = make_workshop(teacher)
+    phone = join(app, ws["code"], "Pia")
+    io = socketio.test_client(
+        app, flask_test_client=phone, auth={"screen": "phone", "code": ws["code"]}
+    )
+    args = () if message is None else (message,)
+    ack = io.emit("submit", *args, callback=True)
+    assert ack == {"status": 400}
+
+
+def test_a_phone_over_the_limit_is_told_to_wait(app, room, monkeypatch):
+    monkeypatch.setattr(answers.limits, "ANSWERS_PER_MINUTE", 3)
+    app.config["ANSWER_GATHER_MS"] = 0
+    with app.test_request_context("/"):
+        person = db.get(Participant, room["pids"][3])
+        results = [
+            answers.submit(person, room["step"], {"value": "3"}, f"l{i}", phone_reply)[0]
+            for i in range(4)
+        ]
+    assert [o.error for o in results[:3]] == [None, None, None]
+    assert results[3].error == answers.limits.ANSWER_MESSAGE

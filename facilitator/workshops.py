@@ -172,7 +172,7 @@ def join(
         group = next((g for g in workshop.groups if str(g.id) == str(group_id or "")), None)
         if group is None:
             raise JoinError("Vælg dit bord eller udvalg.")
-    for _attempt in range(5):
+    for _attempt in range(8):
         participant = Participant(
             workshop_id=workshop.id,
             name=name,

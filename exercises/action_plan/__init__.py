@@ -1,9 +1,9 @@
 """Handleplan med statuspil: each group builds its committee's action plan on the day.
 
-The plan lives in its own tables (facilitator/plans.py), not in Step.state: it outlives the
-workshop. Phones and controls edit it through the `plan` blueprint's /plan/live/... endpoints,
-which create each group's plan on first use. This kind only reads: the state holds the phase
-("build", then "links" when the groups get their links and QR codes).
+The plan lives in its own tables (facilitator/plans), not in Step.state: it outlives the
+workshop. Phones and controls edit it through this kind's own blueprint (routes.py,
+/plan/live/...), which creates each table's plan on first use. The kind itself only reads:
+the state holds the phase ("build", then "links" when the tables get their links and QR codes).
 """
 
 from __future__ import annotations

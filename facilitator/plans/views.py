@@ -2,7 +2,7 @@
 
 A plan is reached by long random tokens: /plan/<edit token> edits, /plan/v/<view token>
 reads. Exports, print and the calendar feed take either token. /plans is the instructor's
-overview. The on-the-day endpoints for phones and controls are in plan_live.py.
+overview is overview.py; the on-the-day endpoints are the action_plan kind's own routes.
 """
 
 from __future__ import annotations

@@ -1,1 +1,1 @@
-"""One blueprint per screen: auth, controls, projector, phone (plan follows with handleplaner)."""
+"""One blueprint per screen: auth, controls, projector, phone, proxy; access.py says who may."""

@@ -1,8 +1,8 @@
 """The committee's plan after the day: edit and read-only pages, meeting mode, exports.
 
 A plan is reached by long random tokens: /plan/<edit token> edits, /plan/v/<view token>
-reads. Exports, print and the calendar feed take either token. /plans is the instructor's
-overview is overview.py; the on-the-day endpoints are the action_plan kind's own routes.
+reads. Exports, print and the calendar feed take either token. The instructor's overview
+(/plans) is overview.py; the on-the-day endpoints are the action_plan kind's own routes.
 """
 
 from __future__ import annotations

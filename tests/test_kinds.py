@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from flask import Blueprint
 
 from exercises import KINDS, template_dirs
 from facilitator import programs
@@ -61,3 +62,25 @@ def test_program_errors_name_step_and_field():
 
 def test_text_helper_limits():
     assert text({"a": "  hej "}, "a", "A") == "hej"
+
+
+def test_a_kind_that_owns_routes_is_served_without_a_core_edit(monkeypatch, tmp_path):
+    """A new kind with a blueprint of its own: one registry line, and its route answers."""
+    import exercises
+    from facilitator import create_app, kinds
+
+    bp = Blueprint("quiz", __name__, url_prefix="/quiz")
+    bp.add_url_rule("/ping", "ping", lambda: "pong")
+
+    class Quiz(type(KINDS["info"])):
+        name = "quiz"
+        title = "Quiz"
+        blueprint = bp
+
+    monkeypatch.setitem(exercises.KINDS, "quiz", Quiz())
+    monkeypatch.setitem(kinds._registry, "quiz", Quiz())  # removed again after the test
+    app = create_app(
+        {"TESTING": True, "SECRET_KEY": "x", "DATABASE_URL": f"sqlite:///{tmp_path / 'q.db'}"}
+    )
+    assert app.test_client().get("/quiz/ping").text == "pong"
+    assert kinds.kind_of("quiz").title == "Quiz"

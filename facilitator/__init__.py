@@ -27,7 +27,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
 
     from exercises import stylesheets, template_dirs
 
-    from . import config, db, live, timefmt
+    from . import config, db, limits, live, ops, timefmt
 
     # INSTANCE_PATH moves the database and secret key (tests, several installations).
     app = Flask(__name__, instance_path=os.environ.get("INSTANCE_PATH") or None)
@@ -38,11 +38,13 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     CSRFProtect(app)
     HTMX(app)
     live.init_app(app)
+    ops.init_app(app)
+    limits.init_app(app)
 
-    from .views import auth, controls, phone, plan, programs, projector, proxy, retention
+    from .views import account, auth, controls, phone, plan, programs, projector, proxy, retention
 
     blueprints = (auth.bp, controls.bp, phone.bp, projector.bp, proxy.bp, plan.bp, retention.bp)
-    blueprints += (programs.bp,)
+    blueprints += (programs.bp, account.bp)
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
     # Each exercise kind keeps its three screen templates beside its code.
@@ -62,9 +64,12 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
 
 def _serve_kind_styles(app: Flask, paths: list[Path]) -> None:
     """Serve the kinds' own style.css files as one stylesheet, read once at start."""
+    import hashlib
+
     from flask import request
 
     css = "\n".join(f"/* {p.parent.name} */\n{p.read_text(encoding='utf-8')}" for p in paths)
+    app.extensions["kinds_css_hash"] = hashlib.sha256(css.encode()).hexdigest()[:12]
 
     @app.get("/kinds.css")
     def kinds_css():  # noqa: ANN202

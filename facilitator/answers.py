@@ -9,8 +9,7 @@ phones send over their socket.
 
 from __future__ import annotations
 
-import time
-from collections import Counter, defaultdict, deque
+from collections import Counter, defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -18,13 +17,13 @@ from typing import Any
 from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError
 
-from . import live
+from . import limits, live
 from .db import db
 from .kinds import Rejected, StepView, Submission
 from .models import Participant, Response, Step, Workshop, utcnow
 
-SUBMISSIONS_PER_MINUTE = 60
 RESPONSES_PER_STEP = 200
+TOO_MANY = "Du har sendt mange svar på kort tid. Vent et øjeblik, og prøv igen."
 
 
 @dataclass
@@ -43,20 +42,6 @@ class Outcome:
 
     response: Response | None = None
     error: str | None = None
-
-
-_recent: dict[str, deque[float]] = defaultdict(deque)
-
-
-def _rate_limit(participant: Participant) -> None:
-    """A phone (or a script) may not flood the room: at most N submissions a minute."""
-    now = time.monotonic()
-    window = _recent[participant.token]  # the token: ids repeat across databases (tests)
-    while window and window[0] < now - 60:
-        window.popleft()
-    if len(window) >= SUBMISSIONS_PER_MINUTE:
-        raise Rejected("Du har sendt mange svar på kort tid. Vent et øjeblik, og prøv igen.")
-    window.append(now)
 
 
 def _owner(participant: Participant, sub: Submission) -> str:
@@ -114,7 +99,9 @@ def store(workshop: Workshop, answers: list[Answer], _retried: bool = False) -> 
                     raise Rejected("Ugyldigt svar-id.")
                 outcomes.append(Outcome(done))
                 continue
-            _rate_limit(p)
+            # A phone (or a script) may not flood the room, counted across all processes.
+            if not limits.hit(f"answers:{p.token}", limits.ANSWERS):
+                raise Rejected(TOO_MANY)
             view = StepView(
                 workshop, step, base.content, base.now,
                 responses=lambda: base.responses, participants=participants,

@@ -36,9 +36,14 @@ def room(workshop_id: int, screen: str) -> str:
 
 def init_app(app: Flask) -> None:
     """Attach Socket.IO to the app, with the message queue when scaling out."""
+    from .ops.proxy import origin_checker
+
     socketio.init_app(
         app,
         message_queue=app.config.get("SOCKETIO_MESSAGE_QUEUE"),
+        # One channel per installation: two installations on one Redis never meet.
+        channel=app.config.get("SOCKETIO_CHANNEL", "flask-socketio"),
+        cors_allowed_origins=origin_checker(app.config.get("PUBLIC_URL")),
         async_mode=app.config.get("SOCKETIO_ASYNC_MODE"),
         ping_interval=20,
         ping_timeout=25,

@@ -1,0 +1,62 @@
+"""Rate limits with Flask-Limiter: in memory for the embedded default, in Redis on a server.
+
+Counted where every process of an installation sees the same numbers (RATELIMIT_STORAGE_URI,
+the message queue's Redis by default), and under the installation's own key prefix. Views
+and the socket's answers call `hit(key, limit)` with a key of their own.
+"""
+
+from __future__ import annotations
+
+from flask import Flask, current_app, render_template
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
+from limits import parse
+
+# Per phone, whichever transport its answers take (answers.store counts each new answer).
+ANSWERS = "60 per minute"
+# Wrong passwords, per account and per client address; a right one never counts.
+LOGIN_FAILURES = "10 per 15 minutes"
+LOGIN_FAILURES_PER_ADDRESS = "50 per 15 minutes"
+
+TOO_MANY = "Der er kommet for mange forsøg på kort tid. Vent et øjeblik, og prøv igen."
+
+
+def init_app(app: Flask) -> None:
+    """Give the app its own limiter (tests make many apps in one process)."""
+    limiter = Limiter(
+        get_remote_address,
+        storage_uri=app.config.get("RATELIMIT_STORAGE_URI", "memory://"),
+        strategy="moving-window",
+        key_prefix=app.config.get("SOCKETIO_CHANNEL", "facilitator"),
+        headers_enabled=False,
+    )
+    limiter.init_app(app)
+    app.extensions["facilitator_limiter"] = limiter
+
+    @app.errorhandler(429)
+    def too_many(_exc: Exception):  # noqa: ANN202
+        return render_template("error.html", code=429, message=TOO_MANY), 429
+
+
+def _limiter() -> Limiter:
+    return current_app.extensions["facilitator_limiter"]
+
+
+def _scope() -> str:
+    # The installation's own prefix: two installations on one Redis count apart.
+    return current_app.config.get("SOCKETIO_CHANNEL", "facilitator")
+
+
+def hit(key: str, limit: str) -> bool:
+    """Count one event for `key`; False when that goes over `limit` (then it is not counted)."""
+    return _limiter().limiter.hit(parse(limit), _scope(), key)
+
+
+def test(key: str, limit: str) -> bool:
+    """True while `key` is still under `limit`, without counting anything."""
+    return _limiter().limiter.test(parse(limit), _scope(), key)
+
+
+def clear(key: str, limit: str) -> None:
+    """Forget what was counted for `key` (a successful login clears its failures)."""
+    _limiter().limiter.clear(parse(limit), _scope(), key)

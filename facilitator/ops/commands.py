@@ -35,7 +35,9 @@ def _config() -> dict:
 
     from .. import config
 
-    return config.load(Flask("facilitator").instance_path)
+    # The same instance folder create_app() uses.
+    instance = os.environ.get("INSTANCE_PATH") or None
+    return config.load(Flask("facilitator", instance_path=instance).instance_path)
 
 
 def migrate(_args: argparse.Namespace) -> int:

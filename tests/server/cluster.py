@@ -9,6 +9,7 @@ import os
 import re
 import secrets
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -88,10 +89,11 @@ def tail(path: Path, lines: int = 30) -> str:
         return ""
 
 
-def stop(process: subprocess.Popen | None) -> None:
+def stop(process: subprocess.Popen | None, quick: bool = False) -> None:
+    """Stop a process; `quick` is gunicorn's fast shutdown (SIGINT), not the graceful one."""
     if process is None or process.poll() is not None:
         return
-    process.terminate()
+    process.send_signal(signal.SIGINT if quick else signal.SIGTERM)
     try:
         process.wait(timeout=15)
     except subprocess.TimeoutExpired:
@@ -124,6 +126,12 @@ class Installation:
         return self.folder / f"gunicorn-{port}.log"
 
     def start(self, count: int, migrate_first: bool = True) -> list[int]:
+        """Start `count` processes at once and wait until each answers."""
+        ports = self.launch(count, migrate_first)
+        self.wait()
+        return ports
+
+    def launch(self, count: int, migrate_first: bool = True) -> list[int]:
         """Start `count` processes at once, as systemd's units do (migrate, then gunicorn)."""
         self.folder.mkdir(parents=True, exist_ok=True)
         ports = [free_port() for _ in range(count)]
@@ -141,13 +149,15 @@ class Installation:
                 )  # fmt: skip
             started.append((port, process))
         self.processes.extend(started)
-        for port, process in started:
-            wait_healthy(f"http://127.0.0.1:{port}", process, self.log(port))
         return ports
+
+    def wait(self) -> None:
+        for port, process in self.processes:
+            wait_healthy(f"http://127.0.0.1:{port}", process, self.log(port))
 
     def stop(self) -> None:
         for _port, process in self.processes:
-            stop(process)
+            stop(process, quick=True)
         self.processes.clear()
 
 
@@ -155,7 +165,8 @@ def self_signed(folder: Path) -> tuple[Path, Path]:
     """A certificate for 127.0.0.1, made with openssl for this run only."""
     cert, key = folder / "cert.pem", folder / "key.pem"
     subprocess.run(
-        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
+        ["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
+         "-nodes", "-days", "2",
          "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
          "-keyout", str(key), "-out", str(cert)],
         check=True, capture_output=True, timeout=60,
@@ -204,12 +215,14 @@ class Nginx:
 
     def start(self) -> Nginx:
         self.folder.mkdir(parents=True, exist_ok=True)
-        cert, key = self_signed(self.folder)
-        self.cert = cert
+        if self.cert is None:
+            self.cert = self_signed(self.folder)[0]
+        cert, key = self.cert, self.folder / "key.pem"
         (self.folder / "site.conf").write_text(self.site(cert, key))
         mime = "/etc/nginx/mime.types"
         (self.folder / "nginx.conf").write_text(
-            f"worker_processes 1;\nerror_log {self.folder}/error.log;\npid {self.folder}/nginx.pid;\n"
+            f"worker_processes 1;\nerror_log {self.folder}/error.log;\n"
+            f"pid {self.folder}/nginx.pid;\n"
             "events { worker_connections 8192; }\n"
             f"http {{\n  include {mime};\n  default_type application/octet-stream;\n"
             f"  client_body_temp_path {self.folder}/body;\n  proxy_temp_path {self.folder}/proxy;\n"

@@ -12,14 +12,20 @@ import secrets
 import threading
 import time
 from collections import Counter
-
 from pathlib import Path
 
 import pytest
 import requests
 import socketio
 
-from tests.server.cluster import REDIS, Installation, Nginx, create_database, drop_database
+from tests.server.cluster import (
+    REDIS,
+    Installation,
+    Nginx,
+    create_database,
+    drop_database,
+    self_signed,
+)
 
 pytestmark = [pytest.mark.scaleout, pytest.mark.server]
 
@@ -29,7 +35,10 @@ MARKER = "drøftes i MED-udvalget"  # the demo program's first scale step
 
 @pytest.fixture(scope="module")
 def site(server_services, tmp_path_factory):
-    """Three processes started at once on an empty PostgreSQL database, two behind nginx."""
+    """Three processes started at once on an empty PostgreSQL database, two behind nginx.
+
+    Beside it, a second installation (SQLite) on the same Redis, started at the same time.
+    """
     folder = tmp_path_factory.mktemp("server")
     database = create_database()
     nginx = Nginx(folder / "nginx", backends=[])
@@ -44,17 +53,26 @@ def site(server_services, tmp_path_factory):
             "PROXY_HOPS": "1",
         },
     )
+    other = Installation(
+        folder / "b", {"SOCKETIO_MESSAGE_QUEUE": REDIS, "SECRET_KEY": secrets.token_hex(16)}
+    )
     try:
-        ports = install.start(3)
-        made = install.cli("create-instructor", "--name", "Ulla", "--email", EMAIL,
-                           "--password", PASSWORD)  # fmt: skip
-        assert made.returncode == 0, made.stderr
+        # Each process migrates on start (under the advisory lock); `facilitator migrate`,
+        # the systemd unit's step before start, is run again by the first test.
+        ports = install.launch(3, migrate_first=False)
+        other.launch(1, migrate_first=False)
+        nginx.folder.mkdir(parents=True)
+        nginx.cert = self_signed(nginx.folder)[0]
+        install.wait()
+        other.wait()
         nginx.backends = ports[:2]
         nginx.start()
-        yield install, nginx, ports
+        assert Browser(nginx.url, nginx.cert).setup().status_code == 302
+        yield install, nginx, ports, other
     finally:
         nginx.stop()
         install.stop()
+        other.stop()
         drop_database(database)
 
 
@@ -67,6 +85,7 @@ class Browser:
         # The run's own self-signed certificate is the one trusted: TLS is checked for real.
         self.http.trust_env = False
         self.http.verify = str(cert) if cert else True
+        self.token = ""
 
     def csrf(self, path: str) -> str:
         html = self.http.get(self.base + path, timeout=10).text
@@ -76,6 +95,12 @@ class Browser:
     def post(self, path: str, data: dict | None = None, page: str = "/", token: str = "", **kw):
         headers = {"X-CSRFToken": token or self.csrf(page), "HX-Request": "true"}
         return self.http.post(self.base + path, data=data or {}, headers=headers, timeout=10, **kw)
+
+    def setup(self) -> requests.Response:
+        """The first-run page: the installation's first instructor account."""
+        data = {"name": "Ulla", "email": EMAIL, "password": PASSWORD, "password2": PASSWORD}
+        data["csrf_token"] = self.csrf("/setup")
+        return self.http.post(self.base + "/setup", data=data, timeout=10, allow_redirects=False)
 
     def login(self, password: str = PASSWORD, email: str = EMAIL) -> requests.Response:
         data = {"email": email, "password": password, "csrf_token": self.csrf("/login")}
@@ -104,9 +129,12 @@ def _workshop(teacher: Browser) -> tuple[int, str]:
 
 
 def _phone(base: str, code: str, name: str, cert: Path | None = None) -> Browser:
+    """A phone that joined; its page's CSRF token is kept in `phone.token`."""
     phone = Browser(base, cert)
     data = {"name": name, "csrf_token": phone.csrf(f"/j/{code}")}
-    assert phone.http.post(f"{base}/j/{code}", data=data, timeout=10).ok
+    page = phone.http.post(f"{base}/j/{code}", data=data, timeout=10)
+    assert page.ok
+    phone.token = re.search(r'"X-CSRFToken": "([^"]+)"', page.text)[1]
     return phone
 
 
@@ -121,14 +149,14 @@ def _upstreams(nginx: Nginx, pattern: str, since: int = 0) -> Counter:
 
 
 def test_three_processes_started_at_once_on_an_empty_database_all_came_up(site):
-    install, _nginx, ports = site
+    install, _nginx, ports, _other = site
     assert len(ports) == 3 and all(p.poll() is None for _port, p in install.processes)
     again = install.cli("migrate")
     assert again.returncode == 0 and "opdateret" in again.stdout
 
 
 def test_http_goes_to_https_and_nginx_serves_static_files(site):
-    _install, nginx, _ports = site
+    _install, nginx, _ports, _other = site
     plain = requests.get(f"http://127.0.0.1:{nginx.http_port}/login", allow_redirects=False)
     assert plain.status_code == 301 and plain.headers["Location"].startswith("https://")
     page = requests.get(nginx.url + "/login", verify=nginx.cert, timeout=10)
@@ -138,13 +166,17 @@ def test_http_goes_to_https_and_nginx_serves_static_files(site):
     assert resp.status_code == 200 and resp.headers["Content-Encoding"] == "gzip"
     assert "immutable" in resp.headers["Cache-Control"]
     assert "Content-Security-Policy" not in resp.headers  # from disk, not from the app
-    assert "max-age=31536000" in requests.get(
-        nginx.url + re.search(r'href="(/kinds\.css\?v=[0-9a-f]+)"', page.text)[1], verify=nginx.cert
-    ).headers["Cache-Control"]
+    assert (
+        "max-age=31536000"
+        in requests.get(
+            nginx.url + re.search(r'href="(/kinds\.css\?v=[0-9a-f]+)"', page.text)[1],
+            verify=nginx.cert,
+        ).headers["Cache-Control"]
+    )
 
 
 def test_phones_on_websockets_follow_the_instructor_on_the_other_process(site):
-    install, nginx, ports = site
+    install, nginx, ports, _other = site
     teacher = Browser(nginx.url, nginx.cert)
     assert teacher.login().status_code == 302
     workshop_id, code = _workshop(teacher)
@@ -152,8 +184,8 @@ def test_phones_on_websockets_follow_the_instructor_on_the_other_process(site):
     sockets = []
     for i in range(4):
         phone = _phone(nginx.url, code, f"Deltager {i}", nginx.cert)
-        event = got[i]
-        sockets.append(phone.socket("phone", code, lambda html, e=event: MARKER in html and e.set()))
+        seen = got[i]
+        sockets.append(phone.socket("phone", code, lambda html, e=seen: MARKER in html and e.set()))
     try:
         assert all(s.transport() == "websocket" for s in sockets)
         resp = teacher.post(f"/w/{workshop_id}/go/1")
@@ -172,12 +204,11 @@ def test_phones_on_websockets_follow_the_instructor_on_the_other_process(site):
 
 
 def test_fifty_answers_over_both_processes_are_all_stored(site):
-    _install, nginx, ports = site
+    _install, nginx, ports, _other = site
     teacher = Browser(nginx.url, nginx.cert)
     assert teacher.login().status_code == 302
     workshop_id, code = _workshop(teacher)
     phones = [_phone(nginx.url, code, f"Deltager {i}", nginx.cert) for i in range(50)]
-    tokens = [p.csrf(f"/j/{code}") for p in phones]  # as each phone's page holds it
     teacher.post(f"/w/{workshop_id}/go/1")
     logged = len(nginx.access_log.read_text().splitlines())
     sockets = [p.socket("phone", code, lambda _html: None) for p in phones[:25]]
@@ -194,8 +225,7 @@ def test_fifty_answers_over_both_processes_are_all_stored(site):
         for t in threads:
             t.start()
         posted = [
-            p.post(f"/j/{code}/s/{step_id}", {"value": "3"}, token=t)
-            for p, t in zip(phones[25:], tokens[25:], strict=True)
+            p.post(f"/j/{code}/s/{step_id}", {"value": "3"}, token=p.token) for p in phones[25:]
         ]
         for t in threads:
             t.join(30)
@@ -215,7 +245,7 @@ def test_fifty_answers_over_both_processes_are_all_stored(site):
 
 
 def test_a_page_from_another_site_cannot_open_a_socket(site):
-    _install, nginx, _ports = site
+    _install, nginx, _ports, _other = site
     teacher = Browser(nginx.url, nginx.cert)
     assert teacher.login().status_code == 302
     _id, code = _workshop(teacher)
@@ -226,54 +256,41 @@ def test_a_page_from_another_site_cannot_open_a_socket(site):
 
 
 def test_login_throttling_holds_across_processes(site):
-    install, nginx, ports = site
-    bo = "bo@example.dk"
-    made = install.cli("create-instructor", "--name", "Bo", "--email", bo, "--password", PASSWORD)
-    assert made.returncode == 0, made.stderr
+    _install, nginx, ports, _other = site
     attacker = Browser(nginx.url, nginx.cert)
-    statuses = [attacker.login(f"gæt-nummer-{i}", bo).status_code for i in range(12)]
+    guessed = "bo@example.dk"
+    statuses = [attacker.login(f"gæt-nummer-{i}", guessed).status_code for i in range(12)]
     assert statuses == [401] * 10 + [429] * 2
-    assert attacker.login(PASSWORD, bo).status_code == 429
     assert Browser(nginx.url, nginx.cert).login().status_code == 302  # Ulla is not locked out
     # The guesses were answered by both processes, which counted them together.
     assert set(_upstreams(nginx, r"^/login$")) >= {str(p) for p in ports[:2]}
 
 
-def test_two_installations_on_one_redis_do_not_meet(site, tmp_path):
-    install, nginx, _ports = site
-    other = Installation(
-        tmp_path / "b",
-        {"SOCKETIO_MESSAGE_QUEUE": REDIS, "SECRET_KEY": secrets.token_hex(16)},  # SQLite
+def test_two_installations_on_one_redis_do_not_meet(site):
+    _install, nginx, _ports, other = site
+    b_base = f"http://127.0.0.1:{other.processes[0][0]}"
+    b_teacher = Browser(b_base)
+    assert b_teacher.setup().status_code == 302
+    b_id, b_code = _workshop(b_teacher)
+    heard: list[str] = []
+    b_phone = _phone(b_base, b_code, "Bo").socket("phone", b_code, heard.append)
+
+    a_teacher = Browser(nginx.url, nginx.cert)
+    assert a_teacher.login().status_code == 302
+    a_id, a_code = _workshop(a_teacher)
+    got = threading.Event()
+    a_phone = _phone(nginx.url, a_code, "Pia", nginx.cert).socket(
+        "phone", a_code, lambda html: MARKER in html and got.set()
     )
     try:
-        port = other.start(1)[0]
-        made = other.cli("create-instructor", "--name", "Bo", "--email", EMAIL,
-                         "--password", PASSWORD)  # fmt: skip
-        assert made.returncode == 0, made.stderr
-        b_base = f"http://127.0.0.1:{port}"
-        b_teacher = Browser(b_base)
-        assert b_teacher.login().status_code == 302
-        b_id, b_code = _workshop(b_teacher)
-        heard: list[str] = []
-        b_phone = _phone(b_base, b_code, "Bo").socket("phone", b_code, heard.append)
-
-        a_teacher = Browser(nginx.url, nginx.cert)
-        assert a_teacher.login().status_code == 302
-        a_id, a_code = _workshop(a_teacher)
-        got = threading.Event()
-        a_phone = _phone(nginx.url, a_code, "Pia", nginx.cert).socket(
-            "phone", a_code, lambda html: MARKER in html and got.set()
-        )
-        try:
-            # Room names are alike (both workshops may be number 1): only the channel parts them.
-            for step in (1, 2, 1):
-                assert a_teacher.post(f"/w/{a_id}/go/{step}").status_code == 200
-            assert got.wait(10)
-            time.sleep(1)
-            assert heard == [], f"installation B heard A: {heard[:1]}"
-        finally:
-            a_phone.disconnect()
-            b_phone.disconnect()
-        assert b_id and a_id
+        # B's workshop 1 and A's workshops share room names ("w1:phone" ...): only the
+        # installation's own channel keeps A's pushes from B's phone.
+        assert b_id == 1
+        for workshop_id in range(1, a_id + 1):
+            assert a_teacher.post(f"/w/{workshop_id}/go/1").status_code == 200
+        assert got.wait(10)
+        time.sleep(1)
+        assert heard == [], f"installation B heard A: {heard[:1]}"
     finally:
-        other.stop()
+        a_phone.disconnect()
+        b_phone.disconnect()

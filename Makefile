@@ -7,7 +7,7 @@ PORT ?= 5000
 HOST ?= 127.0.0.1
 PHONES ?= 300
 
-.PHONY: run test lint format bench chromium clean
+.PHONY: run test lint format bench chromium nginx clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -25,7 +25,14 @@ chromium:
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium >/dev/null; }
 
-test: $(STAMP) chromium
+# The server-mode tests run nginx with the shipped config (deploy/nginx/); install it likewise.
+nginx:
+	@test -x /usr/sbin/nginx || command -v nginx >/dev/null || { \
+	  echo "Installing Debian's nginx for the server-mode tests"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq nginx-light >/dev/null; }
+
+test: $(STAMP) chromium nginx
 	$(BIN)/pytest -q
 
 lint: $(STAMP)

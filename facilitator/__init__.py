@@ -26,11 +26,11 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
 
     import exercises
 
-    from . import config, db, kinds, live, timefmt
+    from . import config, db, kinds, limits, live, ops, timefmt
     from .plans import overview
     from .plans import views as plan_views
     from .programs import views as program_views
-    from .views import access, auth, controls, phone, projector, proxy, retention
+    from .views import access, account, auth, controls, phone, projector, proxy, retention
 
     # INSTANCE_PATH moves the database and secret key (tests, several installations).
     app = Flask(__name__, instance_path=os.environ.get("INSTANCE_PATH") or None)
@@ -42,10 +42,12 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     CSRFProtect(app)
     access.htmx.init_app(app)
     live.init_app(app)
+    ops.init_app(app)
+    limits.init_app(app)
 
-    for blueprint in (auth.bp, controls.bp, phone.bp, projector.bp, proxy.bp, retention.bp):
+    for blueprint in (auth.bp, account.bp, controls.bp, phone.bp, projector.bp, proxy.bp):
         app.register_blueprint(blueprint)
-    for blueprint in (plan_views.bp, overview.bp, program_views.bp):
+    for blueprint in (retention.bp, plan_views.bp, overview.bp, program_views.bp):
         app.register_blueprint(blueprint)
     # A kind may own routes beyond its three screens (the handleplan does).
     for kind in kinds.registry().values():
@@ -70,9 +72,12 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
 
 def _serve_kind_styles(app: Flask, paths: list[Path]) -> None:
     """Serve the parts' own style.css files (plans, programs, each kind) as one stylesheet."""
+    import hashlib
+
     from flask import request
 
     css = "\n".join(f"/* {p.parent.name} */\n{p.read_text(encoding='utf-8')}" for p in paths)
+    app.extensions["kinds_css_hash"] = hashlib.sha256(css.encode()).hexdigest()[:12]
 
     @app.get("/kinds.css")
     def kinds_css():  # noqa: ANN202

@@ -7,6 +7,8 @@ import getpass
 import os
 import sys
 
+from .ops import commands
+
 
 def _serve(host: str, port: int) -> None:
     # gevent first: a production-capable server with WebSocket support, no debug, no reloader.
@@ -15,10 +17,10 @@ def _serve(host: str, port: int) -> None:
     monkey.patch_all()
     from . import create_app
     from .live import socketio
+    from .ops.commands import start_url
 
     app = create_app()
-    shown = "localhost" if host in ("0.0.0.0", "::") else host
-    print(f"Facilitator kører på http://{shown}:{port}/  (stop med Ctrl+C)", flush=True)
+    print(f"Facilitator kører på {start_url(host, port)}  (stop med Ctrl+C)", flush=True)
     if app.config.get("PUBLIC_URL"):
         print(f"Telefoner bruger {app.config['PUBLIC_URL']}", flush=True)
     socketio.run(app, host=host, port=port, debug=False, use_reloader=False, log_output=False)
@@ -62,10 +64,10 @@ def main(argv: list[str] | None = None) -> int:
     ci.add_argument("--name", required=True)
     ci.add_argument("--email", required=True)
     ci.add_argument("--password", help="default: $FACILITATOR_PASSWORD, else asked for")
-    sub.add_parser("migrate", help="apply database migrations")
     purge = sub.add_parser("purge", help="delete (or anonymise) old workshops; plans stay")
     purge.add_argument("--days", type=int, required=True, help="workshops older than this")
     purge.add_argument("--anonymise", action="store_true", help="anonymise instead of delete")
+    commands.add_commands(sub)
     args = parser.parse_args(argv)
     if args.command == "run":
         _serve(args.host, args.port)
@@ -74,11 +76,7 @@ def main(argv: list[str] | None = None) -> int:
         return _create_instructor(args)
     if args.command == "purge":
         return _purge(args)
-    from . import create_app
-
-    create_app()  # applies migrations on start
-    print("Databasen er opdateret.")
-    return 0
+    return commands.run(args) or 0
 
 
 if __name__ == "__main__":

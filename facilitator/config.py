@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import secrets
 from pathlib import Path
@@ -16,28 +17,59 @@ def _secret_key(instance: Path) -> str:
         return path.read_text().strip()
     instance.mkdir(parents=True, exist_ok=True)
     key = secrets.token_hex(32)
-    path.write_text(key)
-    path.chmod(0o600)
+    # Created 0600 from the start: never readable by others, not even for an instant.
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as out:
+        out.write(key)
     return key
+
+
+def _channel(secret_key: str) -> str:
+    """The Socket.IO channel: SOCKETIO_CHANNEL, else one derived from the secret key.
+
+    Every process of one installation must share the secret key (or no session would work
+    across them), and two installations never should: so two installations on one Redis
+    never hear each other, and nobody has to remember to set a name.
+    """
+    if name := os.environ.get("SOCKETIO_CHANNEL"):
+        return name
+    digest = hashlib.sha256(b"facilitator-channel:" + secret_key.encode()).hexdigest()
+    return f"facilitator-{digest[:16]}"
 
 
 def load(instance_path: str) -> dict:
     """Build the Flask config mapping from environment variables."""
     instance = Path(instance_path)
-    instance.mkdir(parents=True, exist_ok=True)
+    database = os.environ.get("DATABASE_URL")
+    if not database:
+        # The embedded default keeps its database in instance/; a server needs no folder.
+        instance.mkdir(parents=True, exist_ok=True)
+        database = f"sqlite:///{instance / 'facilitator.db'}"
+    secret_key = _secret_key(instance)
+    queue = os.environ.get("SOCKETIO_MESSAGE_QUEUE") or None
     return {
-        "SECRET_KEY": _secret_key(instance),
-        "DATABASE_URL": os.environ.get("DATABASE_URL", f"sqlite:///{instance / 'facilitator.db'}"),
+        "SECRET_KEY": secret_key,
+        "DATABASE_URL": database,
         # Flask-SocketIO's message queue (e.g. redis://localhost:6379/0) for several processes.
-        "SOCKETIO_MESSAGE_QUEUE": os.environ.get("SOCKETIO_MESSAGE_QUEUE") or None,
+        "SOCKETIO_MESSAGE_QUEUE": queue,
+        "SOCKETIO_CHANNEL": _channel(secret_key),
         "SOCKETIO_ASYNC_MODE": os.environ.get("SOCKETIO_ASYNC_MODE") or None,
+        # Where rate limits are counted: shared across processes when a Redis is at hand.
+        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI") or queue or "memory://",
         # The address phones use; None means "the address the projector page was opened with".
         "PUBLIC_URL": (os.environ.get("PUBLIC_URL") or "").rstrip("/") or None,
+        # How many proxies (nginx = 1) stand in front and may be trusted for X-Forwarded-*.
+        "PROXY_HOPS": int(os.environ.get("PROXY_HOPS", "0")),
+        # Embedded default: migrate on start. Servers may run `facilitator migrate` instead.
+        "AUTO_MIGRATE": os.environ.get("MIGRATE_ON_START", "1") != "0",
+        "REQUEST_LOG": os.environ.get("REQUEST_LOG", "1") != "0",
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SECURE": os.environ.get("SECURE_COOKIES") == "1",
         # A course may span days: phones keep their identity for a month.
         "PERMANENT_SESSION_LIFETIME": 60 * 60 * 24 * 31,
+        # An instructor's login lasts this long; the server can also end it earlier.
+        "INSTRUCTOR_SESSION_HOURS": float(os.environ.get("INSTRUCTOR_SESSION_HOURS", "12")),
         "WTF_CSRF_TIME_LIMIT": None,
         "WTF_CSRF_SSL_STRICT": False,
         "MIN_ANONYMOUS_ANSWERS": 5,

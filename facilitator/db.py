@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from alembic import command
@@ -11,6 +12,8 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import DeclarativeBase, Session, scoped_session, sessionmaker
 
 MIGRATIONS = Path(__file__).parent / "migrations"
+# Any fixed number: the PostgreSQL advisory lock that lets one process at a time migrate.
+MIGRATION_LOCK = 0x66616369  # "faci"
 
 
 class Base(DeclarativeBase):
@@ -25,6 +28,7 @@ db: scoped_session[Session] = scoped_session(session_factory)
 def make_engine(url: str) -> Engine:
     """Create the engine; SQLite gets WAL and a busy timeout so readers never block writers."""
     if url.startswith("sqlite"):
+        _create_private(url)
         engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
 
         @event.listens_for(engine, "connect")
@@ -42,6 +46,15 @@ def make_engine(url: str) -> Engine:
     return create_engine(url, pool_pre_ping=True, pool_size=20, max_overflow=20)
 
 
+def _create_private(url: str) -> None:
+    """Create a new SQLite file readable by its owner only; SQLite's -wal/-shm inherit it."""
+    path = url.split(":///", 1)[-1].split("?", 1)[0]
+    if not path or path == ":memory:" or url.startswith("sqlite:///:memory:"):
+        return
+    if not os.path.exists(path):
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
+
+
 def alembic_config(url: str) -> AlembicConfig:
     """Alembic configuration pointing at the packaged migrations."""
     cfg = AlembicConfig()
@@ -54,6 +67,9 @@ def upgrade(engine: Engine) -> None:
     """Apply all migrations to the database behind the engine."""
     cfg = alembic_config(str(engine.url.render_as_string(hide_password=False)))
     with engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            # Processes starting together wait here in turn; the later ones find nothing to do.
+            conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({MIGRATION_LOCK})")
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "head")
 

@@ -1,40 +1,75 @@
-"""Limits on how often one client may do a thing: answers, re-entry attempts, logins.
+"""Rate limits with Flask-Limiter: in memory for the embedded default, in Redis on a server.
 
-One sliding window per (scope, key) in this process. Server mode replaces the storage
-with a shared one, so N processes do not make a limit N times looser.
+Counted where every process of an installation sees the same numbers (RATELIMIT_STORAGE_URI,
+the message queue's Redis by default), and under the installation's own key prefix. Views
+and the socket's answers call `hit(key, limit)` with a key of their own.
 """
 
 from __future__ import annotations
 
-import threading
-import time
-from collections import deque
+from flask import Flask, current_app, render_template
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
+from limits import parse
 
-ANSWERS_PER_MINUTE = 60
-ANSWER_MESSAGE = "Du har sendt mange svar på kort tid. Vent et øjeblik, og prøv igen."
+# Per phone, whichever transport its answers take (answers.store counts each new answer).
+ANSWERS = "60 per minute"
+# Wrong passwords, per account and per client address; a right one never counts.
+LOGIN_FAILURES = "10 per 15 minutes"
+LOGIN_FAILURES_PER_ADDRESS = "50 per 15 minutes"
 
-_recent: dict[tuple[str, str], deque[float]] = {}
-_lock = threading.Lock()
+TOO_MANY = "Der er kommet for mange forsøg på kort tid. Vent et øjeblik, og prøv igen."
+
+
+def init_app(app: Flask) -> None:
+    """Give the app its own limiter (tests make many apps in one process)."""
+    limiter = Limiter(
+        get_remote_address,
+        storage_uri=app.config.get("RATELIMIT_STORAGE_URI", "memory://"),
+        strategy="moving-window",
+        key_prefix=app.config.get("SOCKETIO_CHANNEL", "facilitator"),
+        headers_enabled=False,
+    )
+    limiter.init_app(app)
+    app.extensions["facilitator_limiter"] = limiter
+
+    @app.errorhandler(429)
+    def too_many(_exc: Exception):  # noqa: ANN202
+        return render_template("error.html", code=429, message=TOO_MANY), 429
+
+
+def _limiter() -> Limiter:
+    return current_app.extensions["facilitator_limiter"]
+
+
+def _scope() -> str:
+    # The installation's own prefix: two installations on one Redis count apart.
+    return current_app.config.get("SOCKETIO_CHANNEL", "facilitator")
+
+
+def hit(key: str, limit: str) -> bool:
+    """Count one event for `key`; False when that goes over `limit` (then it is not counted)."""
+    return _limiter().limiter.hit(parse(limit), _scope(), key)
+
+
+def test(key: str, limit: str) -> bool:
+    """True while `key` is still under `limit`, without counting anything."""
+    return _limiter().limiter.test(parse(limit), _scope(), key)
+
+
+def clear(key: str, limit: str) -> None:
+    """Forget what was counted for `key` (a successful login clears its failures)."""
+    _limiter().limiter.clear(parse(limit), _scope(), key)
 
 
 def allow(scope: str, key: str, per_minute: int) -> bool:
     """Count one attempt of `key` in `scope`; False (and not counted) when over the limit."""
-    now = time.monotonic()
-    with _lock:
-        window = _recent.get((scope, key))
-        if window is None:
-            window = _recent[(scope, key)] = deque()
-        while window and window[0] < now - 60:
-            window.popleft()
-        if len(window) >= per_minute:
-            return False
-        window.append(now)
-        if len(_recent) > 100_000:  # forget idle windows: the dict must not grow forever
-            for stale in [k for k, w in _recent.items() if not w or w[-1] < now - 60]:
-                del _recent[stale]
-        return True
+    return hit(f"{scope}:{key}", f"{per_minute} per minute")
+
+
+ANSWER_MESSAGE = "Du har sendt mange svar på kort tid. Vent et øjeblik, og prøv igen."
 
 
 def allow_answer(token: str) -> bool:
-    """A phone (or a script) may not flood the room: at most N answers a minute."""
-    return allow("answer", token, ANSWERS_PER_MINUTE)
+    """A phone (or a script) may not flood the room, whichever transport its answers take."""
+    return hit(f"answers:{token}", ANSWERS)

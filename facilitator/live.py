@@ -20,6 +20,7 @@ from . import answers, changes
 from .db import db
 from .kinds import SCREENS, ExerciseKind, StepView, kind_of
 from .models import Participant, Workshop
+from .ops.proxy import origin_checker
 from .reading import by_token, can_teach, step_view, workshop_by_code
 from .screens import phone_reply, render
 from .views.auth import current_instructor
@@ -46,6 +47,9 @@ def init_app(app: Flask) -> None:
     socketio.init_app(
         app,
         message_queue=app.config.get("SOCKETIO_MESSAGE_QUEUE"),
+        # One channel per installation: two installations on one Redis never meet.
+        channel=app.config.get("SOCKETIO_CHANNEL", "flask-socketio"),
+        cors_allowed_origins=origin_checker(app.config.get("PUBLIC_URL")),
         async_mode=app.config.get("SOCKETIO_ASYNC_MODE"),
         ping_interval=20,
         ping_timeout=25,

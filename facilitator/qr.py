@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from urllib.parse import urlsplit
 
 import qrcode
 import qrcode.image.svg
@@ -16,6 +17,12 @@ def join_url(workshop: Workshop) -> str:
     """PUBLIC_URL when set, else the address this page was opened with."""
     base = current_app.config.get("PUBLIC_URL") or request.host_url.rstrip("/")
     return base + url_for("phone.join", code=workshop.code)
+
+
+def points_at_this_machine(url: str) -> bool:
+    """True when the join URL names localhost: no phone can reach it."""
+    host = (urlsplit(url).hostname or "").lower()
+    return host in ("localhost", "::1", "0.0.0.0") or host.startswith("127.")
 
 
 def svg(data: str) -> Markup:

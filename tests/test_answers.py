@@ -145,7 +145,7 @@ def test_a_malformed_socket_message_gets_an_error_ack(app, teacher, message):
 
 
 def test_a_phone_over_the_limit_is_told_to_wait(app, room, monkeypatch):
-    monkeypatch.setattr(answers.limits, "ANSWERS_PER_MINUTE", 3)
+    monkeypatch.setattr(answers.limits, "ANSWERS", "3 per minute")
     app.config["ANSWER_GATHER_MS"] = 0
     with app.test_request_context("/"):
         person = db.get(Participant, room["pids"][3])

@@ -1,5 +1,7 @@
 """App-wide promises: health check, security headers, Danish error pages."""
 
+import re
+
 from facilitator.exports import safe_cell
 
 
@@ -39,7 +41,9 @@ def test_each_kinds_own_stylesheet_is_served_with_the_pages(app):
     from exercises import KINDS, stylesheets
 
     client = app.test_client()
-    assert '<link rel="stylesheet" href="/kinds.css">' in client.get("/setup").get_data(True)
+    # Fingerprinted: the URL changes with the content (tests/server/test_ops.py checks caching).
+    page = client.get("/setup").get_data(True)
+    assert re.search(r'<link rel="stylesheet" href="/kinds.css\?v=[0-9a-f]{12}">', page)
     resp = client.get("/kinds.css")
     assert resp.status_code == 200 and resp.mimetype == "text/css"
     css = resp.get_data(as_text=True)

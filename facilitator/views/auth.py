@@ -8,8 +8,9 @@ from typing import Any
 
 from flask import Blueprint, flash, g, redirect, render_template, request, session, url_for
 from sqlalchemy import func, select
-from werkzeug.security import check_password_hash, generate_password_hash
+from werkzeug.security import generate_password_hash
 
+from .. import accounts, limits
 from ..db import db
 from ..models import Instructor
 
@@ -20,8 +21,7 @@ PASSWORD_MIN = 10
 def current_instructor() -> Instructor | None:
     """The logged-in instructor of this request, if any."""
     if "instructor" not in g:
-        ident = session.get("instructor_id")
-        g.instructor = db.get(Instructor, ident) if ident else None
+        g.instructor = accounts.from_session()
     return g.instructor
 
 
@@ -60,12 +60,6 @@ def create_instructor(name: str, email: str, password: str) -> Instructor:
     return instructor
 
 
-def _log_in(instructor: Instructor) -> None:
-    session.clear()
-    session.permanent = True
-    session["instructor_id"] = instructor.id
-
-
 @bp.route("/setup", methods=["GET", "POST"])
 def setup():
     """First run: create the first instructor account."""
@@ -84,7 +78,7 @@ def setup():
             except ValueError as exc:
                 error = str(exc)
             else:
-                _log_in(instructor)
+                accounts.log_in(instructor)
                 return redirect(url_for("controls.index"))
     return render_template("auth/setup.html", error=error), 400 if error else 200
 
@@ -96,11 +90,13 @@ def login():
     error = None
     if request.method == "POST":
         email = request.form.get("email", "").strip().lower()
-        instructor = db.scalar(select(Instructor).where(Instructor.email == email))
-        if instructor and check_password_hash(
-            instructor.password_hash, request.form.get("password", "")
-        ):
-            _log_in(instructor)
+        try:
+            password = request.form.get("password", "")
+            instructor = accounts.authenticate(email, password, request.remote_addr)
+        except accounts.Throttled:
+            return render_template("auth/login.html", error=limits.TOO_MANY), 429
+        if instructor is not None:
+            accounts.log_in(instructor)
             target = request.args.get("next", "")
             # Only local paths: never an open redirect.
             if not target.startswith("/") or target.startswith("//"):
@@ -112,6 +108,7 @@ def login():
 
 @bp.post("/logout")
 def logout():
-    session.pop("instructor_id", None)
+    for name in ("instructor_id", "generation", "since"):
+        session.pop(name, None)
     flash("Du er logget ud.")
     return redirect(url_for("auth.login"))

@@ -23,6 +23,7 @@ def page(code: str):
         join_url=url,
         join_display=url.split("://", 1)[-1],
         qr_svg=qr.svg(url),
+        unreachable=qr.points_at_this_machine(url),
         fragment=render("projector", workshop),
     )
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pytest
 
 from exercises import KINDS, template_dirs
 from facilitator import programs
-from facilitator.kinds import SCREENS, ExerciseKind, text
+from facilitator.kinds import SCREENS, ExerciseKind, parse_content, text_field
 
 
 @pytest.mark.parametrize("name", sorted(KINDS))
@@ -60,4 +62,8 @@ def test_program_errors_name_step_and_field():
 
 
 def test_text_helper_limits():
-    assert text({"a": "  hej "}, "a", "A") == "hej"
+    @dataclass(frozen=True)
+    class One:
+        a: str = text_field("A")
+
+    assert parse_content(One, {"a": "  hej "}).a == "hej"

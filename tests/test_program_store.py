@@ -162,10 +162,11 @@ def test_form_errors_land_beside_their_field(ctx):
     _, errors = content_from_form(scale, {}, {"statement": "Enig?", "labels": "a\nb"})
     assert errors == {"labels": "«Trinnenes navne» skal have 5 navne, ét for hvert trin."}
     tip13 = KINDS["tip13"]
-    _, errors = content_from_form(tip13, {}, {"rows": "rows = 3"})
-    assert errors == {"rows": "«Rækker» skal være en liste af rækker ([[steps.rows]])."}
-    _, errors = content_from_form(tip13, {}, {"rows": "[[row]]\ntext = 'x'"})
-    assert errors == {"rows": "«Rækker»: skriv indholdet som [[rows]]-tabeller."}
+    _, errors = content_from_form(tip13, {}, {"rows": ""})
+    assert errors == {"rows": "«Rækker» mangler: skriv mindst én række."}
+    row = {"rows.0.text": "Et udsagn", "rows.0.explanation": "Fordi"}
+    _, errors = content_from_form(tip13, {}, {"rows": "0", **row})
+    assert errors == {"rows.0.answer": "«Række 1: rigtigt svar» mangler."}
 
 
 def test_kinds_without_fields_are_edited_as_one_toml_text(ctx):

@@ -82,9 +82,7 @@ def _rows_from_text(raw: str) -> list[dict[str, Any]]:
 @dataclass(frozen=True)
 class Row:
     text: str = text_field("Tekst", required=True, area=True, max_len=300)
-    answer: str = choice_field(
-        "Rigtigt svar", (("1", "1"), ("X", "X"), ("2", "2")), help="1, X eller 2."
-    )
+    answer: str = choice_field("Rigtigt svar", (("1", "1"), ("X", "X"), ("2", "2")))
     explanation: str = text_field("Forklaring", required=True, area=True, max_len=800)
     reference: str = text_field("Henvisning", max_len=120, help="Fx «Lokalaftalen § 8, stk. 1».")
     # None: the coupon's labels, which Coupon.checked fills in.

@@ -10,12 +10,19 @@ returns the content, possibly completed, or raises ContentError naming the field
 from __future__ import annotations
 
 import dataclasses
-import functools
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
-from typing import Any, Literal, TypeVar
+from typing import Any, TypeVar
 
-from .content_readers import READERS, ContentError, join, raw_records
+from .content_fields import (
+    READERS,
+    SPEC,
+    ContentError,
+    Field,
+    FieldType,
+    fields_of,
+    join,
+    raw_records,
+)
 
 __all__ = [
     "ContentError",
@@ -32,54 +39,7 @@ __all__ = [
     "text_field",
 ]
 
-FieldType = Literal["text", "textarea", "lines", "int", "bool", "choice", "records"]
 T = TypeVar("T")
-SPEC = "facilitator.content"  # the key of a field's declaration in dataclass metadata
-
-
-@dataclass(frozen=True)
-class Field:
-    """One content field: its key, Danish label, editor input and the limits its value keeps.
-
-    Types: "text" (one line), "textarea", "lines" (a list of texts, one per line), "int",
-    "bool" (a checkbox), "choice" (one of `choices`, pairs of stored value and Danish label)
-    and "records" (a list of `record` dataclasses, such as tip13's rows, edited as rows of
-    inputs). `default` applies when the value is missing or empty.
-    """
-
-    name: str
-    label: str
-    type: FieldType = "text"
-    help: str = ""
-    choices: tuple[tuple[str, str], ...] = ()
-    required: bool = False
-    default: Any = None
-    max_len: int = 2000
-    low: int = 0
-    high: int = 0
-    allowed: tuple[int, ...] = ()
-    max_items: int = 30
-    # Other spellings a choice accepts (Danish words, older values), each with its value.
-    aliases: tuple[tuple[str, str], ...] = ()
-    # A reader of its own for a value with more shapes than the type has (tip13's labels).
-    read: Callable[[Any, str], Any] | None = None
-    # Records: the dataclass of one record, its Danish name ("Række", numbered in messages),
-    # "én række" for "mindst én række", the plural, and a reader of the one-box quick form.
-    record: type | None = None
-    item: str = ""
-    one: str = ""
-    plural: str = ""
-    from_text: Callable[[str], list[Any]] | None = None
-
-    @property
-    def parts(self) -> tuple[Field, ...]:
-        """The fields of one record (records only)."""
-        return fields_of(self.record) if self.record is not None else ()
-
-    @property
-    def main(self) -> str | None:
-        """The record field a plain text fills (reflection: a question given as a text)."""
-        return getattr(self.record, "main_field", None)
 
 
 def _declare(spec: Field, default: Any = None, factory: Callable[[], Any] | None = None) -> Any:
@@ -169,16 +129,6 @@ def records_field(
         item=item, one=one, plural=plural, from_text=from_text,
     )  # fmt: skip
     return _declare(spec, factory=list)
-
-
-@functools.cache
-def fields_of(cls: type) -> tuple[Field, ...]:
-    """The declared content fields of a dataclass, in order, named by their keys."""
-    return tuple(
-        dataclasses.replace(f.metadata[SPEC], name=f.name)
-        for f in dataclasses.fields(cls)
-        if SPEC in f.metadata
-    )
 
 
 def field_error(cls: type, name: str, problem: str) -> ContentError:

@@ -210,5 +210,5 @@ def test_fields_are_keys_parse_reads_and_errors_name_their_label(ctx, kind):
             seen = {_reads(kind, f.name, value) for value, _label in f.choices}
             assert len(seen) == len(f.choices) and not any(r.startswith("error") for r in seen)
             assert _reads(kind, f.name, "ukendt").startswith("error"), f.name
-        elif f.type in {"lines", "toml"}:
+        elif f.type in {"lines", "records"}:
             assert f"«{f.label}" in _reads(kind, f.name, 3), f.name

@@ -12,6 +12,7 @@ import copy
 from collections.abc import Mapping
 from typing import Any
 
+from ..content_fields import read_choice
 from ..kinds import ContentError, ExerciseKind, Field, raw_records
 from .toml_io import dumps, loads
 
@@ -67,6 +68,10 @@ def _to_input(f: Field, value: Any) -> Any:
         return bool(value)
     if value is None:
         return ""
+    if f.type == "choice":
+        # Another spelling the file may have ("x", "Tilfældig", 2): the option it means.
+        with contextlib.suppress(ContentError):
+            value = read_choice(f, value, f.label)
     if f.type == "lines" and f.read is not None and not isinstance(value, str):
         # Another shape than lines (tip13's labels as a 1/X/2 table): show what it means.
         with contextlib.suppress(ContentError):

@@ -1,13 +1,15 @@
-"""The readers behind content fields: one per type, with Danish errors that name the field."""
+"""Content fields: what a field is, and the reader of each type with Danish errors naming it."""
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass
+from typing import Any, Literal
 
-if TYPE_CHECKING:
-    from .content import Field
-
+FieldType = Literal["text", "textarea", "lines", "int", "bool", "choice", "records"]
+SPEC = "facilitator.content"  # the key of a field's declaration in dataclass metadata
 TRUE_WORDS = {"1", "true", "on", "ja", "yes"}
 
 
@@ -22,6 +24,61 @@ class ContentError(ValueError):
         super().__init__(message)
         self.field = field
         self.errors: dict[str, str] = dict(errors) if errors else {field: message}
+
+
+@dataclass(frozen=True)
+class Field:
+    """One content field: its key, Danish label, editor input and the limits its value keeps.
+
+    Types: "text" (one line), "textarea", "lines" (a list of texts, one per line), "int",
+    "bool" (a checkbox), "choice" (one of `choices`, pairs of stored value and Danish label)
+    and "records" (a list of `record` dataclasses, such as tip13's rows, edited as rows of
+    inputs). `default` applies when the value is missing or empty.
+    """
+
+    name: str
+    label: str
+    type: FieldType = "text"
+    help: str = ""
+    choices: tuple[tuple[str, str], ...] = ()
+    required: bool = False
+    default: Any = None
+    max_len: int = 2000
+    low: int = 0
+    high: int = 0
+    allowed: tuple[int, ...] = ()
+    max_items: int = 30
+    # Other spellings a choice accepts (Danish words, older values), each with its value.
+    aliases: tuple[tuple[str, str], ...] = ()
+    # A reader of its own for a value with more shapes than the type has (tip13's labels).
+    read: Callable[[Any, str], Any] | None = None
+    # Records: the dataclass of one record, its Danish name ("Række", numbered in messages),
+    # "én række" for "mindst én række", the plural, and a reader of the one-box quick form.
+    record: type | None = None
+    item: str = ""
+    one: str = ""
+    plural: str = ""
+    from_text: Callable[[str], list[Any]] | None = None
+
+    @property
+    def parts(self) -> tuple[Field, ...]:
+        """The fields of one record (records only)."""
+        return fields_of(self.record) if self.record is not None else ()
+
+    @property
+    def main(self) -> str | None:
+        """The record field a plain text fills (reflection: a question given as a text)."""
+        return getattr(self.record, "main_field", None)
+
+
+@functools.cache
+def fields_of(cls: type) -> tuple[Field, ...]:
+    """The declared content fields of a dataclass, in order, named by their keys."""
+    return tuple(
+        dataclasses.replace(f.metadata[SPEC], name=f.name)
+        for f in dataclasses.fields(cls)
+        if SPEC in f.metadata
+    )
 
 
 def join(prefix: str, key: str) -> str:

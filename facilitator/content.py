@@ -154,11 +154,11 @@ def parse_content(cls: type[T], raw: Mapping[str, Any], where: str = "") -> T:
     """
     if not isinstance(raw, Mapping):
         raise ContentError("Indholdet skal være en tabel af felter.")
-    main = getattr(cls, "main_field", None)
+    main = getattr(cls, "main_field", None) if where else None
     values: dict[str, Any] = {}
     errors: dict[str, str] = {}
     for f in fields_of(cls):
-        label = _label(f, where, main)
+        label = _label(f, where, main) if where else f.label
         try:
             if f.type == "records":
                 values[f.name] = _records(f, raw.get(f.name), label)
@@ -191,12 +191,15 @@ def _records(f: Field, value: Any, label: str) -> list[Any]:
     errors: dict[str, str] = {}
     assert f.record is not None
     for index, item in enumerate(items):
-        where = f"{f.item} {index + 1}"
         try:
             if not isinstance(item, Mapping):
                 shape = "en tekst eller en tabel" if f.main else "en tabel"
-                raise ContentError(f"«{where}» skal være {shape}.")
-            parsed.append(parse_content(f.record, item, where))
+                raise ContentError(f"«{f.item} {index + 1}» skal være {shape}.")
+            try:
+                parsed.append(parse_content(f.record, item))
+            except ContentError:
+                # Read again, naming the record in the messages (only when something is wrong).
+                parse_content(f.record, item, f"{f.item} {index + 1}")
         except ContentError as exc:
             errors.update({join(str(index), key): msg for key, msg in exc.errors.items()})
     if errors:

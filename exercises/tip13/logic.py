@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 from facilitator.kinds import (
@@ -135,11 +135,12 @@ class Coupon:
 
     def checked(self) -> Coupon:
         """Rows numbered from 1, and a row without labels of its own uses the coupon's."""
+        # Built directly, not with replace(): a coupon is read on every render of its step.
         rows = tuple(
-            replace(r, number=n, labels=r.labels or self.labels)
+            Row(r.text, r.answer, r.explanation, r.reference, r.labels or self.labels, n)
             for n, r in enumerate(self.rows, start=1)
         )
-        return replace(self, rows=rows)
+        return Coupon(self.intro, self.mode, self.labels, rows)
 
     @property
     def warning(self) -> str | None:

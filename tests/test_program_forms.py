@@ -117,7 +117,8 @@ def test_row_buttons_add_remove_and_move():
     removed, focus = edit_rows(kind, content, "remove:questions:1")
     assert removed["questions"] == [{"text": "A"}] and focus == "questions.0"
     assert edit_rows(kind, content, "up:questions:0") == (content, "questions.0")
-    for nonsense in ("remove:questions:9", "add:intro", "explode:questions:0", "remove:x:0"):
+    nonsense_ops = ("remove:questions:9", "remove:questions:²", "add:intro", "remove:x:0")
+    for nonsense in (*nonsense_ops, "explode:questions:0", "", ":::"):
         assert edit_rows(kind, content, nonsense)[0] == content, nonsense
     full = {"questions": [{"text": str(i)} for i in range(8)]}
     assert edit_rows(kind, full, "add:questions")[0] == full  # at the limit: no more rows

@@ -147,7 +147,7 @@ def edit_rows(kind: ExerciseKind, content: dict[str, Any], op: str) -> tuple[dic
     if action == "add" and len(rows) < f.max_items:
         rows.append({})
         return {**content, name: rows}, f"{name}.{len(rows) - 1}"
-    if not number.isdigit() or not 0 <= int(number) < len(rows):
+    if not (number.isascii() and number.isdigit()) or not 0 <= int(number) < len(rows):
         return content, ""
     index = int(number)
     if action == "remove":

@@ -1,6 +1,7 @@
 """The exercise kind contract and the registry of kinds, filled by `exercises` at app start.
 
-A kind author imports everything from here: the contract, the content readers and StepView.
+A kind author imports everything from here: the contract, the content field declarations
+(text_field, int_field, records_field ...) and StepView.
 """
 
 from __future__ import annotations
@@ -85,7 +86,8 @@ class ExerciseKind(Generic[C]):
     """One exercise kind: a self-contained unit found in the registry below.
 
     Subclasses set `name` (also their folder, template folder and `Step.kind`), a Danish
-    `title`, and override the pure functions below. Templates live beside the kind as
+    `title`, their `Content` dataclass (which gives `parse` and `fields`), and override the
+    pure functions below. Templates live beside the kind as
     `templates/<name>/{controls,projector,phone}.html`. Nothing here writes to the database:
     the core stores what these functions return.
     """
@@ -107,6 +109,7 @@ class ExerciseKind(Generic[C]):
     blueprint: ClassVar[Blueprint | None] = None
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
+        """Derive the editor's `fields` from the kind's own `Content` declaration."""
         super().__init_subclass__(**kwargs)
         if "Content" in cls.__dict__ and "fields" not in cls.__dict__ and cls.Content:
             cls.fields = fields_of(cls.Content)

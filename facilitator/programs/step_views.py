@@ -24,12 +24,13 @@ def step(program_id: int, number: int):
     stored = program.steps[number - 1]
     kind = kinds()[stored["kind"]]
     title, values, errors, status = stored["title"], form_values(kind, stored["content"]), {}, 200
-    focus = ""
+    focus, edited = "", ""
     if request.method == "POST":
         title = request.form.get("title", "")
         op = request.form.get("op", "")
         if op:  # add, remove or move a row: show the form again, nothing is saved yet
             content, focus = edit_rows(kind, read_form(kind, stored["content"], request.form), op)
+            edited = op.partition(":")[2].partition(":")[0]
             values = form_values(kind, content)
         else:
             content, errors = content_from_form(kind, stored["content"], request.form)
@@ -47,7 +48,7 @@ def step(program_id: int, number: int):
             status = 422
     return render_template(
         "programs/step.html", program=program, number=number, kind=kind, title=title,
-        values=values, errors=errors, whole=WHOLE, focus=focus,
+        values=values, errors=errors, whole=WHOLE, focus=focus, edited=edited,
     ), status  # fmt: skip
 
 

@@ -176,6 +176,7 @@ def test_row_buttons_add_remove_and_move_rows_without_saving(app, teacher):
             "questions.1.shared": "1", "questions.1.anonymous": "1"}  # fmt: skip
     html = post(teacher, url, {**form, "op": "add:questions"}, page=url).get_data(as_text=True)
     assert 'name="questions.2.text"' in html and "autofocus" in html
+    assert "Ændringen er ikke gemt endnu" in html
     html = post(teacher, url, {**form, "op": "up:questions:1"}, page=url).get_data(as_text=True)
     assert html.index("Anden?") < html.index("Første?")
     assert re.search(r'name="questions.0.shared" value="1" checked', html)

@@ -100,12 +100,14 @@ def lines_field(
     max_items: int = 30,
     max_len: int = 300,
     read: Callable[[Any, str], Any] | None = None,
+    rare: bool = False,
     help: str = "",
 ) -> Any:
     """A list of short texts, one per line in the editor; empty gives `default`."""
     spec = Field(
-        "", label, "lines", help, default=default, max_len=max_len, max_items=max_items, read=read
-    )
+        "", label, "lines", help, default=default, max_len=max_len, max_items=max_items,
+        read=read, rare=rare,
+    )  # fmt: skip
     if read is not None:
         return _declare(spec, default)
     return _declare(spec, factory=lambda: list(default))

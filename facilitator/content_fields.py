@@ -52,6 +52,8 @@ class Field:
     aliases: tuple[tuple[str, str], ...] = ()
     # A reader of its own for a value with more shapes than the type has (tip13's labels).
     read: Callable[[Any, str], Any] | None = None
+    # Seldom filled in (a row's own labels): the editor folds it away while it is empty.
+    rare: bool = False
     # Records: the dataclass of one record, its Danish name ("Række", numbered in messages),
     # "én række" for "mindst én række", the plural, and a reader of the one-box quick form.
     record: type | None = None

@@ -90,6 +90,7 @@ class Row:
         "Betydning af 1, X og 2",
         default=None,
         read=parse_labels,
+        rare=True,
         help="Kun hvis rækken har sine egne: tre linjer. Tom: kuponens.",
     )
     number: int = 0  # the row's place on the coupon, from 1 (set by Coupon.checked)

@@ -146,6 +146,9 @@ def test_tip13_rows_are_edited_as_a_row_list(app, teacher):
     html = teacher.get(url).get_data(as_text=True)
     assert "<legend>Rækker</legend>" in html and "<legend>Række 13</legend>" in html
     assert 'name="rows.12.explanation"' in html and "[[rows]]" not in html
+    # A row's own 1/X/2 labels are folded away where the row has none, shown where it has.
+    assert '<details class="rare-field"><summary>Betydning af 1, X og 2</summary>' in html
+    assert re.search(r'name="rows.1.labels"[^>]*>Medindflydelse', html)
     first = {"text": "Et udsagn", "answer": "1", "explanation": "Fordi"}
     second = {"text": "Uden svar", "answer": "", "explanation": "x"}
     resp = post(teacher, url, tip13_form(first, second), page=url)

@@ -16,6 +16,8 @@ RECALL_ALL = ("all", "alle")
 
 @dataclass(frozen=True)
 class Question:
+    """One question, and who may ever see its answers."""
+
     # A question may be written as a plain text: its text, private.
     main_field: ClassVar[str] = "text"
 
@@ -39,6 +41,8 @@ class Question:
 
 @dataclass(frozen=True)
 class ReflectionContent:
+    """A reflection step's content: intro, questions, answer length and what to recall."""
+
     intro: str = text_field(
         "Indledning", area=True, max_len=1500, help="Vises over spørgsmålene. Kan være tom."
     )

@@ -1,4 +1,4 @@
-"""Tip en 13'er: parsing the coupon and the pure scoring (coupons, places, distributions)."""
+"""Tip en 13'er: the coupon's content and the pure scoring (coupons, places, distributions)."""
 
 from __future__ import annotations
 
@@ -81,6 +81,8 @@ def _rows_from_text(raw: str) -> list[dict[str, Any]]:
 
 @dataclass(frozen=True)
 class Row:
+    """One row of the coupon: a statement, its right answer and why."""
+
     text: str = text_field("Tekst", required=True, area=True, max_len=300)
     answer: str = choice_field("Rigtigt svar", (("1", "1"), ("X", "X"), ("2", "2")))
     explanation: str = text_field("Forklaring", required=True, area=True, max_len=800)
@@ -106,6 +108,8 @@ class Row:
 
 @dataclass(frozen=True)
 class Coupon:
+    """A tip13 step's content: how it is played, what 1/X/2 mean, and the rows."""
+
     intro: str = text_field("Introduktion", area=True, max_len=600)
     mode: str = choice_field(
         "Spilleform",

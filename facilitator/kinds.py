@@ -1,6 +1,7 @@
 """The exercise kind contract and the registry of kinds, filled by `exercises` at app start.
 
-A kind author imports everything from here: the contract, the content readers and StepView.
+A kind author imports everything from here: the contract, the content field declarations
+(text_field, int_field, records_field ...) and StepView.
 """
 
 from __future__ import annotations
@@ -9,7 +10,20 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, Literal, TypeVar
 
-from .content import ContentError, Field, flag, integer, text, text_list
+from .content import (
+    ContentError,
+    Field,
+    bool_field,
+    choice_field,
+    field_error,
+    fields_of,
+    int_field,
+    lines_field,
+    parse_content,
+    raw_records,
+    records_field,
+    text_field,
+)
 from .step_view import StepView, owner_id
 
 if TYPE_CHECKING:
@@ -26,14 +40,20 @@ __all__ = [
     "Screen",
     "StepView",
     "Submission",
-    "flag",
-    "integer",
+    "bool_field",
+    "choice_field",
+    "field_error",
+    "fields_of",
+    "int_field",
     "kind_of",
+    "lines_field",
     "owner_id",
+    "parse_content",
+    "raw_records",
+    "records_field",
     "register",
     "registry",
-    "text",
-    "text_list",
+    "text_field",
 ]
 
 Screen = Literal["controls", "projector", "phone"]
@@ -66,7 +86,8 @@ class ExerciseKind(Generic[C]):
     """One exercise kind: a self-contained unit found in the registry below.
 
     Subclasses set `name` (also their folder, template folder and `Step.kind`), a Danish
-    `title`, and override the pure functions below. Templates live beside the kind as
+    `title`, their `Content` dataclass (which gives `parse` and `fields`), and override the
+    pure functions below. Templates live beside the kind as
     `templates/<name>/{controls,projector,phone}.html`. Nothing here writes to the database:
     the core stores what these functions return.
     """
@@ -78,15 +99,26 @@ class ExerciseKind(Generic[C]):
     main_field: ClassVar[str | None] = None
     # A valid content: the contract test parses it, the editor starts a new step from it.
     example: ClassVar[dict[str, Any]] = {}
-    # The editor's form for the content; empty: the whole content is edited as TOML.
+    # The content dataclass, its fields declared once (facilitator.content): parse() reads it
+    # and the editor's form is made from it.
+    Content: ClassVar[type | None] = None
+    # The editor's inputs, derived from Content; empty: the whole content is edited as TOML.
     fields: ClassVar[tuple[Field, ...]] = ()
     # Routes of its own beyond the three screens (as the handleplan has): registered with
     # the app under the kind's name, so no core module ever names a kind.
     blueprint: ClassVar[Blueprint | None] = None
 
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        """Derive the editor's `fields` from the kind's own `Content` declaration."""
+        super().__init_subclass__(**kwargs)
+        if "Content" in cls.__dict__ and "fields" not in cls.__dict__ and cls.Content:
+            cls.fields = fields_of(cls.Content)
+
     def parse(self, raw: Mapping[str, Any]) -> C:
         """Turn the instructor's content into a typed value, or raise ContentError."""
-        raise NotImplementedError
+        if self.Content is None:
+            raise NotImplementedError
+        return parse_content(self.Content, raw)
 
     def initial_state(self, content: C) -> dict[str, Any]:
         """The state a step starts from."""

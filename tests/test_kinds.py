@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pytest
 from flask import Blueprint
 
 from exercises import KINDS, template_dirs
 from facilitator import programs
-from facilitator.kinds import SCREENS, ExerciseKind, text
+from facilitator.kinds import (
+    SCREENS,
+    ContentError,
+    ExerciseKind,
+    fields_of,
+    parse_content,
+    text_field,
+)
 
 
 @pytest.mark.parametrize("name", sorted(KINDS))
@@ -33,6 +42,78 @@ def test_kind_parse_survives_garbage(name):
             kind.parse(garbage)
         except ValueError as exc:
             assert str(exc)
+
+
+INPUT_TYPES = {"text", "textarea", "lines", "int", "bool", "choice", "records"}
+
+
+def refused(kind: ExerciseKind, raw: dict) -> ContentError:
+    with pytest.raises(ContentError) as caught:
+        kind.parse(raw)
+    return caught.value
+
+
+@pytest.mark.parametrize("name", sorted(KINDS))
+def test_content_fields_come_from_one_declaration(name):
+    """The editor's fields are the content dataclass's, each drawn as an input, with a label."""
+    kind = KINDS[name]
+    assert kind.Content is not None and kind.fields == fields_of(kind.Content)
+    parts = [p for f in kind.fields for p in f.parts]
+    for f in (*kind.fields, *parts):
+        assert f.type in INPUT_TYPES, (f.name, f.type)
+        assert f.label and f.label[0].isupper() and f.label == f.label.strip(), f.name
+    assert kind.parse(kind.example) is not None
+    if kind.main_field:
+        assert kind.main_field in {f.name for f in kind.fields}
+
+
+@pytest.mark.parametrize("name", sorted(KINDS))
+def test_a_missing_required_field_is_named_by_its_label(name):
+    kind = KINDS[name]
+    for f in kind.fields:
+        if f.required:
+            exc = refused(kind, {k: v for k, v in kind.example.items() if k != f.name})
+            assert exc.field == f.name and str(exc).startswith(f"«{f.label}» mangler"), f.name
+        for part in f.parts if f.type == "records" else ():
+            row = dict(kind.example[f.name][0])
+            if part.required:
+                rows = [{k: v for k, v in row.items() if k != part.name}]
+                exc = refused(kind, {**kind.example, f.name: rows})
+                assert exc.field == f"{f.name}.0.{part.name}", part.name
+                assert "mangler" in str(exc) and f"«{f.item} 1" in str(exc), str(exc)
+
+
+@pytest.mark.parametrize("name", sorted(KINDS))
+def test_an_over_long_text_names_its_limit(name):
+    kind = KINDS[name]
+    for f in kind.fields:
+        if f.type in {"text", "textarea"}:
+            exc = refused(kind, {**kind.example, f.name: "x" * (f.max_len + 1)})
+            assert exc.field == f.name, f.name
+            assert str(exc) == f"«{f.label}» er for lang (højst {f.max_len} tegn).", f.name
+        for part in f.parts if f.type == "records" else ():
+            if part.type in {"text", "textarea"}:
+                rows = [{**kind.example[f.name][0], part.name: "x" * (part.max_len + 1)}]
+                exc = refused(kind, {**kind.example, f.name: rows})
+                assert exc.field == f"{f.name}.0.{part.name}", part.name
+                assert f"er for lang (højst {part.max_len} tegn)" in str(exc), part.name
+
+
+@pytest.mark.parametrize("name", sorted(KINDS))
+def test_choices_are_refused_with_their_danish_labels_only(name):
+    kind = KINDS[name]
+    for f in kind.fields:
+        tried = [(f, {**kind.example, f.name: "ukendt"})]
+        for part in f.parts if f.type == "records" else ():
+            rows = [{**kind.example[f.name][0], part.name: "ukendt"}]
+            tried.append((part, {**kind.example, f.name: rows}))
+        for choice, raw in tried:
+            if choice.type != "choice":
+                continue
+            message = str(refused(kind, raw))
+            assert all(f"«{label}»" in message for _value, label in choice.choices), message
+            english = [value for value, label in choice.choices if value != label]
+            assert not any(value in message for value in english), message
 
 
 def test_every_library_program_validates():
@@ -61,7 +142,11 @@ def test_program_errors_name_step_and_field():
 
 
 def test_text_helper_limits():
-    assert text({"a": "  hej "}, "a", "A") == "hej"
+    @dataclass(frozen=True)
+    class One:
+        a: str = text_field("A")
+
+    assert parse_content(One, {"a": "  hej "}).a == "hej"
 
 
 def test_a_kind_that_owns_routes_is_served_without_a_core_edit(monkeypatch, tmp_path):

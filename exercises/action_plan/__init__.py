@@ -9,19 +9,18 @@ the state holds the phase ("build", then "links" when the tables get their links
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from facilitator.kinds import (
     ContentError,
     ExerciseKind,
-    Field,
     Rejected,
     Screen,
     StepView,
-    flag,
-    text,
-    text_list,
+    bool_field,
+    lines_field,
+    text_field,
 )
 from facilitator.plans import rules as plan_rules
 from facilitator.plans.rules import PRIORITIES, PlanError, parse_stages
@@ -35,10 +34,23 @@ PROJECTOR_ROWS = 7
 
 @dataclass(frozen=True)
 class ActionPlanContent:
-    prompt: str
-    plan_title: str
-    stages: list[str]
-    from_earlier: bool
+    prompt: str = text_field("Opgave til grupperne", required=True, area=True, max_len=500)
+    plan_title: str = text_field(
+        "Planens titel", max_len=120, default="Handleplan", help="Tom: «Handleplan»."
+    )
+    stages: list[str] = lines_field(
+        "Trin på statuspilen",
+        max_len=40,
+        help="2 til 8 trin, ét pr. linje. Tom: standardtrinnene.",
+    )
+    from_earlier: bool = bool_field("Foreslå rækker fra dagens tidligere øvelser", default=True)
+
+    def checked(self) -> ActionPlanContent:
+        """The statuspil keeps the plans' own rules (2 to 8 distinct stages; empty: standard)."""
+        try:
+            return replace(self, stages=parse_stages(self.stages))
+        except PlanError as exc:
+            raise ContentError(str(exc), "stages") from exc
 
 
 class ActionPlanKind(ExerciseKind[ActionPlanContent]):
@@ -54,30 +66,7 @@ class ActionPlanKind(ExerciseKind[ActionPlanContent]):
         "prompt": "Hvad vil I gøre, hvem er tovholder, og hvornår skal det være sket?",
         "plan_title": "Handleplan",
     }
-    fields = (
-        Field("prompt", "Opgave til grupperne", "textarea"),
-        Field("plan_title", "Planens titel", help="Tom: «Handleplan»."),
-        Field(
-            "stages",
-            "Trin på statuspilen",
-            "lines",
-            help="2 til 8 trin, ét pr. linje. Tom: standardtrinnene.",
-        ),
-        Field("from_earlier", "Foreslå rækker fra dagens tidligere øvelser", "bool"),
-    )
-
-    def parse(self, raw: Mapping[str, Any]) -> ActionPlanContent:
-        try:
-            stages = parse_stages(text_list(raw, "stages", "Trin på statuspilen", max_len=40))
-        except PlanError as exc:
-            raise ContentError(str(exc)) from exc
-        return ActionPlanContent(
-            prompt=text(raw, "prompt", "Opgave til grupperne", max_len=500),
-            plan_title=text(raw, "plan_title", "Planens titel", required=False, max_len=120)
-            or "Handleplan",
-            stages=stages,
-            from_earlier=flag(raw, "from_earlier", default=True),
-        )
+    Content = ActionPlanContent
 
     def initial_state(self, content: ActionPlanContent) -> dict[str, Any]:
         return {"phase": "build"}

@@ -8,13 +8,12 @@ from typing import Any
 
 from facilitator.kinds import (
     ExerciseKind,
-    Field,
     Rejected,
     Screen,
     StepView,
     Submission,
-    text,
-    text_list,
+    lines_field,
+    text_field,
 )
 
 GOAL_MAX = 1000
@@ -30,8 +29,10 @@ GOAL_KINDS = ("interview", "goal_followup")
 
 @dataclass(frozen=True)
 class FollowupContent:
-    title: str
-    questions: list[str]
+    title: str = text_field("Overskrift", max_len=200, default="Opfølgning på dit personlige mål")
+    questions: list[str] = lines_field(
+        "Spørgsmål til refleksion", default=tuple(QUESTIONS), max_items=8, help="Ét pr. linje."
+    )
 
 
 def latest_goal(view: StepView) -> str | None:
@@ -56,18 +57,7 @@ class GoalFollowup(ExerciseKind[FollowupContent]):
     )
     main_field = "title"
     example = {"title": "Opfølgning på dit personlige mål", "questions": QUESTIONS}
-    fields = (
-        Field("title", "Overskrift", "text"),
-        Field("questions", "Spørgsmål til refleksion", "lines", "Ét pr. linje."),
-    )
-
-    def parse(self, raw: Mapping[str, Any]) -> FollowupContent:
-        return FollowupContent(
-            title=text(raw, "title", "Overskrift", required=False, max_len=200)
-            or "Opfølgning på dit personlige mål",
-            questions=text_list(raw, "questions", "Spørgsmål til refleksion", max_items=8)
-            or list(QUESTIONS),
-        )
+    Content = FollowupContent
 
     def accept(self, view: StepView, data: Mapping[str, Any]) -> Submission:
         what = data.get("what")

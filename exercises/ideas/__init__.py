@@ -8,20 +8,20 @@ id), themes (per theme id: title, category, group, into, gone) and next_theme.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from facilitator.kinds import (
     ExerciseKind,
-    Field,
     Rejected,
     Screen,
     StepView,
     Submission,
-    flag,
-    integer,
-    text,
-    text_list,
+    bool_field,
+    field_error,
+    int_field,
+    lines_field,
+    text_field,
 )
 
 from . import actions, screens
@@ -32,14 +32,38 @@ SLOT_MAX = 150  # deleted notes keep their slot; the core allows 200 rows per pe
 
 @dataclass(frozen=True)
 class IdeasContent:
-    prompt: str
-    categories: list[str]
-    named: bool
-    dots: int
-    max_per_item: int
-    max_chars: int
-    max_notes: int
-    per_group: bool
+    prompt: str = text_field("Spørgsmål til sedlerne", required=True, area=True, max_len=300)
+    categories: list[str] = lines_field(
+        "Kategorier (kolonner)",
+        max_items=8,
+        max_len=60,
+        help="Én pr. linje, fx de fire MED-områder. Tom: én fælles tavle.",
+    )
+    named: bool = bool_field("Vis navn på sedlerne", help="Uden flueben er sedlerne anonyme.")
+    dots: int = int_field("Prikker pr. deltager", default=3, low=1, high=20, help="Standard: 3.")
+    # 0 (left out): as many as the dots, which `checked` fills in.
+    max_per_item: int = int_field(
+        "Højst prikker på samme seddel eller tema",
+        default=0,
+        low=1,
+        high=20,
+        help="Tom: lige så mange som prikkerne.",
+    )
+    max_chars: int = int_field(
+        "Højst tegn pr. seddel", default=200, low=20, high=500, help="Standard: 200."
+    )
+    max_notes: int = int_field(
+        "Højst sedler pr. deltager", default=5, low=1, high=30, help="Standard: 5."
+    )
+    per_group: bool = bool_field("Hver gruppe har sin egen tavle")
+
+    def checked(self) -> IdeasContent:
+        """No more dots on one note than a participant has."""
+        if not self.max_per_item:
+            return replace(self, max_per_item=self.dots)
+        if self.max_per_item > self.dots:
+            raise field_error(IdeasContent, "max_per_item", f"skal være mellem 1 og {self.dots}.")
+        return self
 
 
 class Ideas(ExerciseKind[IdeasContent]):
@@ -60,53 +84,7 @@ class Ideas(ExerciseKind[IdeasContent]):
         ],
         "dots": 3,
     }
-    fields = (
-        Field("prompt", "Spørgsmål til sedlerne", "textarea"),
-        Field(
-            "categories",
-            "Kategorier (kolonner)",
-            "lines",
-            help="Én pr. linje, fx de fire MED-områder. Tom: én fælles tavle.",
-        ),
-        Field("named", "Vis navn på sedlerne", "bool", help="Uden flueben er sedlerne anonyme."),
-        Field("dots", "Prikker pr. deltager", "int", help="Standard: 3."),
-        Field(
-            "max_per_item",
-            "Højst prikker på samme seddel eller tema",
-            "int",
-            help="Tom: lige så mange som prikkerne.",
-        ),
-        Field("max_chars", "Højst tegn pr. seddel", "int", help="Standard: 200."),
-        Field("max_notes", "Højst sedler pr. deltager", "int", help="Standard: 5."),
-        Field("per_group", "Hver gruppe har sin egen tavle", "bool"),
-    )
-
-    def parse(self, raw: Mapping[str, Any]) -> IdeasContent:
-        dots = integer(raw, "dots", "Prikker pr. deltager", default=3, low=1, high=20)
-        per_item = {k: v for k, v in raw.items() if k == "max_per_item" and v not in ("", None)}
-        return IdeasContent(
-            prompt=text(raw, "prompt", "Spørgsmål til sedlerne", max_len=300),
-            categories=text_list(
-                raw, "categories", "Kategorier (kolonner)", max_items=8, max_len=60
-            ),
-            named=flag(raw, "named"),
-            dots=dots,
-            max_per_item=integer(
-                per_item,
-                "max_per_item",
-                "Højst prikker på samme seddel eller tema",
-                default=dots,
-                low=1,
-                high=dots,
-            ),
-            max_chars=integer(
-                raw, "max_chars", "Højst tegn pr. seddel", default=200, low=20, high=500
-            ),
-            max_notes=integer(
-                raw, "max_notes", "Højst sedler pr. deltager", default=5, low=1, high=30
-            ),
-            per_group=flag(raw, "per_group"),
-        )
+    Content = IdeasContent
 
     def initial_state(self, content: IdeasContent) -> dict[str, Any]:
         return {"phase": COLLECT, "locked": False, "show": "all", "notes": {}, "themes": {}}

@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from facilitator.kinds import ExerciseKind, Field, Screen, StepView, flag, text, text_list
+from facilitator.kinds import (
+    ExerciseKind,
+    Screen,
+    StepView,
+    bool_field,
+    lines_field,
+    text_field,
+)
 
 
 @dataclass(frozen=True)
 class InfoContent:
-    body: str
-    points: list[str]
-    show_on_phone: bool
+    body: str = text_field("Tekst", area=True, max_len=4000)
+    points: list[str] = lines_field("Punkter", help="Ét punkt pr. linje.")
+    show_on_phone: bool = bool_field("Vis også teksten på telefonerne", default=True)
 
 
 class Info(ExerciseKind[InfoContent]):
@@ -22,18 +28,7 @@ class Info(ExerciseKind[InfoContent]):
     description = "En overskrift med tekst eller punkter, fx dagens program."
     main_field = "body"
     example = {"body": "Velkommen til dagen.", "points": ["Formiddag", "Frokost", "Eftermiddag"]}
-    fields = (
-        Field("body", "Tekst", "textarea"),
-        Field("points", "Punkter", "lines", help="Ét punkt pr. linje."),
-        Field("show_on_phone", "Vis også teksten på telefonerne", "bool"),
-    )
-
-    def parse(self, raw: Mapping[str, Any]) -> InfoContent:
-        return InfoContent(
-            body=text(raw, "body", "Tekst", required=False, max_len=4000),
-            points=text_list(raw, "points", "Punkter"),
-            show_on_phone=flag(raw, "show_on_phone", default=True),
-        )
+    Content = InfoContent
 
     def context(self, screen: Screen, view: StepView) -> dict[str, Any]:
         return {"content": view.content}

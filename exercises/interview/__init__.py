@@ -10,16 +10,15 @@ from typing import Any
 
 from facilitator import timers
 from facilitator.kinds import (
-    ContentError,
     ExerciseKind,
-    Field,
     Rejected,
     Screen,
     StepView,
     Submission,
-    integer,
-    text,
-    text_list,
+    choice_field,
+    int_field,
+    lines_field,
+    text_field,
 )
 
 from . import logic, screens
@@ -28,19 +27,43 @@ from .pairing import GROUPS, RANDOM, ROLES, make_pairs
 
 GOAL_MAX = 1000
 GOAL_PROMPT = "Skriv dit personlige mål: hvad vil du gerne lære, og hvad vil du kunne gøre bedre?"
-PAIRINGS = {"random": RANDOM, "tilfældig": RANDOM, "tilfaeldig": RANDOM}
-PAIRINGS |= {"groups": GROUPS, "grupper": GROUPS, "borde": GROUPS, "på tværs af borde": GROUPS}
-PAIRINGS |= {"roles": ROLES, "roller": ROLES, "på tværs af roller": ROLES}
+# Other words for the pairings, as instructors have written them in program files.
+PAIRING_ALIASES = (("tilfældig", RANDOM), ("tilfaeldig", RANDOM), ("grupper", GROUPS))
+PAIRING_ALIASES += (("borde", GROUPS), ("på tværs af borde", GROUPS), ("roller", ROLES))
 
 
 @dataclass(frozen=True)
 class InterviewContent:
-    question: str
-    prompts: list[str]
-    think_seconds: int
-    seconds: int
-    pairing: str  # random | groups | roles
-    goal_prompt: str
+    question: str = text_field(
+        "Spørgsmål", required=True, area=True, max_len=400, help="Det, den interviewede svarer på."
+    )
+    prompts: list[str] = lines_field(
+        "Opfølgende spørgsmål",
+        max_items=10,
+        max_len=200,
+        help="Ét pr. linje; intervieweren ser dem.",
+    )
+    think_seconds: int = int_field("Tænketid (sekunder)", default=30, low=0, high=600)
+    seconds: int = int_field(
+        "Sekunder pr. tur", default=120, low=15, high=1200, help="Hver interviewer har så lang tid."
+    )
+    pairing: str = choice_field(
+        "Par",
+        (
+            (RANDOM, "Tilfældige par"),
+            (GROUPS, "På tværs af borde/udvalg"),
+            (ROLES, "På tværs af roller"),
+        ),
+        default=RANDOM,
+        aliases=PAIRING_ALIASES,
+    )
+    goal_prompt: str = text_field(
+        "Opgave til sidst",
+        area=True,
+        max_len=400,
+        default=GOAL_PROMPT,
+        help="Hver skriver sit eget mål.",
+    )
 
 
 class Interview(ExerciseKind[InterviewContent]):
@@ -63,39 +86,7 @@ class Interview(ExerciseKind[InterviewContent]):
         "pairing": "random",
         "goal_prompt": GOAL_PROMPT,
     }
-    fields = (
-        Field("question", "Spørgsmål", "textarea", "Det, den interviewede svarer på."),
-        Field("prompts", "Opfølgende spørgsmål", "lines", "Ét pr. linje; intervieweren ser dem."),
-        Field("think_seconds", "Tænketid (sekunder)", "int"),
-        Field("seconds", "Sekunder pr. tur", "int", "Hver interviewer har så lang tid."),
-        Field(
-            "pairing",
-            "Par",
-            "choice",
-            choices=(
-                ("random", "Tilfældige par"),
-                ("groups", "På tværs af borde/udvalg"),
-                ("roles", "På tværs af roller"),
-            ),
-        ),
-        Field("goal_prompt", "Opgave til sidst", "textarea", "Hver skriver sit eget mål."),
-    )
-
-    def parse(self, raw: Mapping[str, Any]) -> InterviewContent:
-        pairing = raw.get("pairing", "random")
-        if not isinstance(pairing, str) or pairing.strip().lower() not in PAIRINGS:
-            raise ContentError("«Par» skal være «random», «groups» (borde) eller «roles» (roller).")
-        return InterviewContent(
-            question=text(raw, "question", "Spørgsmål", max_len=400),
-            prompts=text_list(raw, "prompts", "Opfølgende spørgsmål", max_items=10, max_len=200),
-            think_seconds=integer(
-                raw, "think_seconds", "Tænketid (sekunder)", default=30, low=0, high=600
-            ),
-            seconds=integer(raw, "seconds", "Sekunder pr. tur", default=120, low=15, high=1200),
-            pairing=PAIRINGS[pairing.strip().lower()],
-            goal_prompt=text(raw, "goal_prompt", "Opgave til sidst", required=False, max_len=400)
-            or GOAL_PROMPT,
-        )
+    Content = InterviewContent
 
     def initial_state(self, content: InterviewContent) -> dict[str, Any]:
         return {"phase": "ready", "run": 0}

@@ -14,7 +14,6 @@ from typing import Any
 from facilitator.kinds import (
     ContentError,
     ExerciseKind,
-    Field,
     Rejected,
     Screen,
     StepView,
@@ -28,7 +27,6 @@ from .logic import (
     board,
     clean_answers,
     counts,
-    parse_content,
     pick_recall,
 )
 
@@ -58,27 +56,7 @@ class Reflection(ExerciseKind[ReflectionContent]):
         ],
         "max_chars": 500,
     }
-    fields = (
-        Field("intro", "Indledning", "textarea", "Vises over spørgsmålene. Kan være tom."),
-        Field(
-            "questions",
-            "Spørgsmål",
-            "toml",
-            'Hvert spørgsmål har text = "...". Svaret er privat, medmindre shared = true; '
-            "delte svar er anonyme, medmindre anonymous = false.",
-        ),
-        Field("max_chars", "Højst antal tegn pr. svar", "int", "Mellem 50 og 2000."),
-        Field(
-            "recall",
-            "Vis deltagerens tidligere svar",
-            "text",
-            "Tom: ingen. «forrige»: det seneste refleksionstrin. «alle»: alle tidligere. "
-            "Eller titlen på et tidligere trin, fx «Overvej til i morgen».",
-        ),
-    )
-
-    def parse(self, raw: Mapping[str, Any]) -> ReflectionContent:
-        return parse_content(raw)
+    Content = ReflectionContent
 
     def initial_state(self, content: ReflectionContent) -> dict[str, Any]:
         return {"locked": False, "shown": None}

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import dataclass, replace
+from typing import Any, ClassVar
 
-from facilitator.kinds import ContentError, Rejected, flag, integer, text
+from facilitator.kinds import Rejected, bool_field, int_field, records_field, text_field
 
 MAX_QUESTIONS = 8
 QUESTION_MAX = 300
@@ -16,9 +16,20 @@ RECALL_ALL = ("all", "alle")
 
 @dataclass(frozen=True)
 class Question:
-    text: str
-    shared: bool = False
-    anonymous: bool = True
+    """One question, and who may ever see its answers."""
+
+    # A question may be written as a plain text: its text, private.
+    main_field: ClassVar[str] = "text"
+
+    text: str = text_field("Spørgsmål", required=True, area=True, max_len=QUESTION_MAX)
+    shared: bool = bool_field(
+        "Svarene kan vises på skærmen", help="Uden flueben: kun til den, der skriver."
+    )
+    anonymous: bool = bool_field("Uden navn, når svarene vises", default=True)
+
+    def checked(self) -> Question:
+        """Anonymous unless shared with names: the safe default for what the room sees."""
+        return self if self.shared else replace(self, anonymous=True)
 
     @property
     def mode(self) -> str:
@@ -30,52 +41,40 @@ class Question:
 
 @dataclass(frozen=True)
 class ReflectionContent:
-    intro: str
-    questions: list[Question]
-    max_chars: int
-    recall: str  # "" (none), "previous", "all" or an earlier reflection step's title
+    """A reflection step's content: intro, questions, answer length and what to recall."""
 
-
-def parse_question(raw: Any, number: int) -> Question:
-    """A question: a plain text (private) or a table with text, shared and anonymous."""
-    label = f"Spørgsmål {number}"
-    if isinstance(raw, str):
-        raw = {"text": raw}
-    if not isinstance(raw, Mapping):
-        raise ContentError(f"«{label}» skal være en tekst eller en tabel med «text».")
-    shared = flag(raw, "shared")
-    return Question(
-        text=text(raw, "text", label, max_len=QUESTION_MAX),
-        shared=shared,
-        # Anonymous unless the instructor says otherwise: the safe default for shared answers.
-        anonymous=flag(raw, "anonymous", default=True) if shared else True,
+    intro: str = text_field(
+        "Indledning", area=True, max_len=1500, help="Vises over spørgsmålene. Kan være tom."
+    )
+    questions: list[Question] = records_field(
+        "Spørgsmål",
+        Question,
+        item="Spørgsmål",
+        one="ét spørgsmål",
+        plural="spørgsmål",
+        required=True,
+        max_items=MAX_QUESTIONS,
+        help="Svarene er private, medmindre de kan vises på skærmen; så er de uden navn, "
+        "medmindre andet er valgt.",
+    )
+    max_chars: int = int_field(
+        "Højst antal tegn pr. svar", default=500, low=50, high=2000, help="Mellem 50 og 2000."
+    )
+    # "" (none), "previous", "all" or an earlier reflection step's title.
+    recall: str = text_field(
+        "Vis deltagerens tidligere svar",
+        max_len=200,
+        help="Tom: ingen. «forrige»: det seneste refleksionstrin. «alle»: alle tidligere. "
+        "Eller titlen på et tidligere trin, fx «Overvej til i morgen».",
     )
 
-
-def parse_content(raw: Mapping[str, Any]) -> ReflectionContent:
-    """Turn the instructor's content into a ReflectionContent, or raise ContentError."""
-    questions = raw.get("questions", [])
-    if isinstance(questions, str):  # the quick "add step" box: one private question a line
-        questions = [line for line in questions.splitlines() if line.strip()]
-    if not isinstance(questions, list):
-        raise ContentError("«Spørgsmål» skal være en liste.")
-    if not questions:
-        raise ContentError("«Spørgsmål» mangler: skriv mindst ét spørgsmål.")
-    if len(questions) > MAX_QUESTIONS:
-        raise ContentError(f"«Spørgsmål» må højst have {MAX_QUESTIONS} spørgsmål.")
-    recall = text(raw, "recall", "Vis deltagerens tidligere svar", required=False, max_len=200)
-    if recall.casefold() in RECALL_PREVIOUS:
-        recall = "previous"
-    elif recall.casefold() in RECALL_ALL:
-        recall = "all"
-    return ReflectionContent(
-        intro=text(raw, "intro", "Indledning", required=False, max_len=1500),
-        questions=[parse_question(q, i) for i, q in enumerate(questions, start=1)],
-        max_chars=integer(
-            raw, "max_chars", "Højst antal tegn pr. svar", default=500, low=50, high=2000
-        ),
-        recall=recall,
-    )
+    def checked(self) -> ReflectionContent:
+        """The recall words in either language, stored as "previous" or "all"."""
+        if self.recall.casefold() in RECALL_PREVIOUS:
+            return replace(self, recall="previous")
+        if self.recall.casefold() in RECALL_ALL:
+            return replace(self, recall="all")
+        return self
 
 
 def clean_answers(

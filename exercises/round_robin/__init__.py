@@ -9,36 +9,44 @@ from typing import Any
 
 from facilitator import timers
 from facilitator.kinds import (
-    ContentError,
     ExerciseKind,
-    Field,
     Rejected,
     Screen,
     StepView,
     Submission,
-    flag,
-    integer,
+    bool_field,
+    choice_field,
+    int_field,
     owner_id,
-    text,
+    text_field,
 )
 
 from . import logic, screens
 from .logic import DONE, PASS
 
 KEYWORD_MAX = 60
-ORDERS = {"join": "join", "seating": "join", "tilmelding": "join", "bord": "join"}
-ORDERS |= {"random": "random", "tilfældig": "random", "tilfaeldig": "random"}
+# Other words for the orders, as instructors have written them in program files.
+ORDER_ALIASES = (("seating", "join"), ("tilmelding", "join"), ("bord", "join"))
+ORDER_ALIASES += (("tilfaeldig", "random"),)
 
 
 @dataclass(frozen=True)
 class RoundRobinContent:
-    question: str
-    think_seconds: int
-    seconds: int
-    order: str  # "join" (seating/join order) or "random"
-    allow_pass: bool
-    keyword: bool
-    plenum: bool
+    question: str = text_field("Spørgsmål", required=True, max_len=300)
+    think_seconds: int = int_field(
+        "Tænketid", default=30, low=0, high=600, help="Sekunder at tænke i, før runden starter."
+    )
+    seconds: int = int_field("Sekunder pr. person", default=60, low=10, high=600)
+    # "join": the order people joined the table in.
+    order: str = choice_field(
+        "Rækkefølge",
+        (("join", "Bordets rækkefølge"), ("random", "Tilfældig")),
+        default="join",
+        aliases=ORDER_ALIASES,
+    )
+    allow_pass: bool = bool_field("Man må sige pas", default=True)
+    keyword: bool = bool_field("Hver skriver et nøgleord til sidst")
+    plenum: bool = bool_field("I plenum: én runde for hele salen")
 
 
 class RoundRobin(ExerciseKind[RoundRobinContent]):
@@ -56,34 +64,7 @@ class RoundRobin(ExerciseKind[RoundRobinContent]):
         "allow_pass": True,
         "keyword": True,
     }
-    fields = (
-        Field("question", "Spørgsmål"),
-        Field("think_seconds", "Tænketid", "int", help="Sekunder at tænke i, før runden starter."),
-        Field("seconds", "Sekunder pr. person", "int"),
-        Field(
-            "order",
-            "Rækkefølge",
-            "choice",
-            choices=(("join", "Bordets rækkefølge"), ("random", "Tilfældig")),
-        ),
-        Field("allow_pass", "Man må sige pas", "bool"),
-        Field("keyword", "Hver skriver et nøgleord til sidst", "bool"),
-        Field("plenum", "I plenum: én runde for hele salen", "bool"),
-    )
-
-    def parse(self, raw: Mapping[str, Any]) -> RoundRobinContent:
-        order = raw.get("order", "join")
-        if not isinstance(order, str) or order.strip().lower() not in ORDERS:
-            raise ContentError("«Rækkefølge» skal være «join» (bordets rækkefølge) eller «random».")
-        return RoundRobinContent(
-            question=text(raw, "question", "Spørgsmål", max_len=300),
-            think_seconds=integer(raw, "think_seconds", "Tænketid", default=30, low=0, high=600),
-            seconds=integer(raw, "seconds", "Sekunder pr. person", default=60, low=10, high=600),
-            order=ORDERS[order.strip().lower()],
-            allow_pass=flag(raw, "allow_pass", default=True),
-            keyword=flag(raw, "keyword", default=False),
-            plenum=flag(raw, "plenum", default=False),
-        )
+    Content = RoundRobinContent
 
     def initial_state(self, content: RoundRobinContent) -> dict[str, Any]:
         return {"phase": "ready", "run": 0}

@@ -4,20 +4,19 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from facilitator.kinds import (
-    ContentError,
     ExerciseKind,
-    Field,
     Rejected,
     Screen,
     StepView,
     Submission,
-    integer,
-    text,
-    text_list,
+    field_error,
+    int_field,
+    lines_field,
+    text_field,
 )
 
 LABELS = {
@@ -36,10 +35,29 @@ LABELS = {
 
 @dataclass(frozen=True)
 class ScaleContent:
-    statement: str
-    case: str
-    points: int
-    labels: list[str]
+    statement: str = text_field(
+        "Udsagn", required=True, max_len=300, help="Fx «Hvor enig er du i, at …»."
+    )
+    case: str = text_field(
+        "Case", area=True, max_len=1500, help="En kort situation, udsagnet handler om."
+    )
+    points: int = int_field(
+        "Antal trin", default=5, low=5, high=7, allowed=(5, 7), help="5 eller 7."
+    )
+    labels: list[str] = lines_field(
+        "Trinnenes navne",
+        max_len=40,
+        help="Ét navn pr. linje, lige så mange som trin. Tom: helt uenig … helt enig.",
+    )
+
+    def checked(self) -> ScaleContent:
+        """As many labels as points; none given: the standard ones."""
+        if not self.labels:
+            return replace(self, labels=list(LABELS[self.points]))
+        if len(self.labels) != self.points:
+            problem = f"skal have {self.points} navne, ét for hvert trin."
+            raise field_error(ScaleContent, "labels", problem)
+        return self
 
 
 class Scale(ExerciseKind[ScaleContent]):
@@ -48,31 +66,7 @@ class Scale(ExerciseKind[ScaleContent]):
     description = "Et udsagn på en skala fra helt uenig til helt enig. Anonymt."
     main_field = "statement"
     example = {"statement": "Hvor enig er du i, at sagen skal drøftes i MED-udvalget?"}
-    fields = (
-        Field("statement", "Udsagn", help="Fx «Hvor enig er du i, at …»."),
-        Field("case", "Case", "textarea", help="En kort situation, udsagnet handler om."),
-        Field("points", "Antal trin", "int", help="5 eller 7."),
-        Field(
-            "labels",
-            "Trinnenes navne",
-            "lines",
-            help="Ét navn pr. linje, lige så mange som trin. Tom: helt uenig … helt enig.",
-        ),
-    )
-
-    def parse(self, raw: Mapping[str, Any]) -> ScaleContent:
-        points = integer(raw, "points", "Antal trin", default=5, low=5, high=7)
-        if points not in LABELS:
-            raise ContentError("«Antal trin» skal være 5 eller 7.")
-        labels = text_list(raw, "labels", "Trinnenes navne", max_len=40) or LABELS[points]
-        if len(labels) != points:
-            raise ContentError(f"«Trinnenes navne» skal have {points} navne, ét for hvert trin.")
-        return ScaleContent(
-            statement=text(raw, "statement", "Udsagn", max_len=300),
-            case=text(raw, "case", "Case", required=False, max_len=1500),
-            points=points,
-            labels=labels,
-        )
+    Content = ScaleContent
 
     def initial_state(self, content: ScaleContent) -> dict[str, Any]:
         return {"open": True, "revealed": False}

@@ -9,15 +9,14 @@ from typing import Any
 from facilitator import timers
 from facilitator.kinds import (
     ExerciseKind,
-    Field,
     Rejected,
     Screen,
     StepView,
     Submission,
-    flag,
-    integer,
+    bool_field,
+    int_field,
     owner_id,
-    text,
+    text_field,
 )
 
 from . import logic, screens
@@ -26,13 +25,16 @@ from .logic import CHIP, QUESTION, GroupChips, Item
 
 @dataclass(frozen=True)
 class ChipsContent:
-    question: str
-    chips: int
-    minutes: int  # 0: no time limit
-    questions: bool  # with no chips left, one short question per round
-    everyone_first: bool  # nobody places a second chip before all have placed one
-    show_counts: bool  # per-person chips on the projector (the instructor can switch)
-    plenum: bool
+    question: str = text_field("Spørgsmål", required=True, max_len=300)
+    chips: int = int_field("Chips pr. person", default=2, low=1, high=3, help="1 til 3.")
+    minutes: int = int_field("Minutter", default=10, low=0, high=120, help="0: ingen tidsgrænse.")
+    # With no chips left, one short question per round.
+    questions: bool = bool_field("Uden chips kan man stille ét kort spørgsmål pr. runde")
+    # Nobody places a second chip before all have placed one.
+    everyone_first: bool = bool_field("Alle bruger én chip, før nogen bruger to")
+    # Per-person chips on the projector (the instructor can switch).
+    show_counts: bool = bool_field("Vis hver persons chips på projektoren")
+    plenum: bool = bool_field("I plenum: én runde for hele salen")
 
 
 class TalkingChips(ExerciseKind[ChipsContent]):
@@ -45,26 +47,7 @@ class TalkingChips(ExerciseKind[ChipsContent]):
         "chips": 2,
         "minutes": 10,
     }
-    fields = (
-        Field("question", "Spørgsmål"),
-        Field("chips", "Chips pr. person", "int", help="1 til 3."),
-        Field("minutes", "Minutter", "int", help="0: ingen tidsgrænse."),
-        Field("questions", "Uden chips kan man stille ét kort spørgsmål pr. runde", "bool"),
-        Field("everyone_first", "Alle bruger én chip, før nogen bruger to", "bool"),
-        Field("show_counts", "Vis hver persons chips på projektoren", "bool"),
-        Field("plenum", "I plenum: én runde for hele salen", "bool"),
-    )
-
-    def parse(self, raw: Mapping[str, Any]) -> ChipsContent:
-        return ChipsContent(
-            question=text(raw, "question", "Spørgsmål", max_len=300),
-            chips=integer(raw, "chips", "Chips pr. person", default=2, low=1, high=3),
-            minutes=integer(raw, "minutes", "Minutter", default=10, low=0, high=120),
-            questions=flag(raw, "questions", default=False),
-            everyone_first=flag(raw, "everyone_first", default=False),
-            show_counts=flag(raw, "show_counts", default=False),
-            plenum=flag(raw, "plenum", default=False),
-        )
+    Content = ChipsContent
 
     def initial_state(self, content: ChipsContent) -> dict[str, Any]:
         return {

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from facilitator.kinds import ExerciseKind, Field, Rejected, Screen, StepView, Submission
+from facilitator.kinds import ExerciseKind, Rejected, Screen, StepView, Submission
 
 from .logic import (
     ANSWERS,
@@ -19,7 +19,6 @@ from .logic import (
     Coupon,
     first_phase,
     normalise_answer,
-    parse_coupon,
     reveal_stamp,
     score,
 )
@@ -45,30 +44,7 @@ class Tip13(ExerciseKind[Coupon]):
             }
         ],
     }
-    fields = (
-        Field("intro", "Introduktion", "textarea"),
-        Field(
-            "mode",
-            "Spilleform",
-            "choice",
-            choices=(
-                ("individual_then_group", "Først alene, så i gruppen"),
-                ("individual", "Kun alene"),
-                ("group", "Kun i gruppen"),
-            ),
-        ),
-        Field("labels", "Betydning af 1, X og 2", "lines", help="Tre linjer: 1, X og 2."),
-        Field(
-            "rows",
-            "Rækker",
-            "toml",
-            help="Én [[rows]]-tabel pr. række med text, answer (1, X eller 2), explanation "
-            "og evt. reference og labels.",
-        ),
-    )
-
-    def parse(self, raw: Mapping[str, Any]) -> Coupon:
-        return parse_coupon(raw)
+    Content = Coupon
 
     def initial_state(self, content: Coupon) -> dict[str, Any]:
         phase = first_phase(content)

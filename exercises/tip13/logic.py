@@ -1,4 +1,4 @@
-"""Tip en 13'er: parsing the coupon and the pure scoring (coupons, places, distributions)."""
+"""Tip en 13'er: the coupon's content and the pure scoring (coupons, places, distributions)."""
 
 from __future__ import annotations
 
@@ -7,10 +7,15 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from facilitator.kinds import ContentError, text
+from facilitator.kinds import (
+    ContentError,
+    choice_field,
+    lines_field,
+    records_field,
+    text_field,
+)
 
 ANSWERS: tuple[str, ...] = ("1", "X", "2")
-MODES = ("individual_then_group", "individual", "group")
 DEFAULT_LABELS: tuple[str, str, str] = ("Rigtigt", "Det afhænger af", "Forkert")
 STANDARD_ROWS = 13
 MAX_ROWS = 30
@@ -19,40 +24,6 @@ LABEL_MAX = 40
 REPEAT_MIN_SHARE = 0.3
 REPEAT_MAX = 3
 INDIVIDUAL, GROUP, LOCKED = "individual", "group", "locked"
-
-
-@dataclass(frozen=True)
-class Row:
-    number: int
-    text: str
-    answer: str
-    explanation: str
-    reference: str
-    labels: tuple[str, str, str]
-
-    def label(self, answer: str) -> str:
-        return self.labels[ANSWERS.index(answer)]
-
-    @property
-    def stacked(self) -> bool:
-        """Long single words do not fit three across a phone: put the buttons under each other."""
-        return any(len(word) > 11 for label in self.labels for word in label.split())
-
-
-@dataclass(frozen=True)
-class Coupon:
-    intro: str
-    labels: tuple[str, str, str]
-    mode: str
-    rows: tuple[Row, ...]
-
-    @property
-    def warning(self) -> str | None:
-        n = len(self.rows)
-        if n == STANDARD_ROWS:
-            return None
-        word = "række" if n == 1 else "rækker"
-        return f"Kuponen har {n} {word} – en rigtig 13'er har {STANDARD_ROWS}."
 
 
 def normalise_answer(value: Any) -> str | None:
@@ -108,41 +79,81 @@ def _rows_from_text(raw: str) -> list[dict[str, Any]]:
     return rows
 
 
-def parse_coupon(raw: Mapping[str, Any]) -> Coupon:
-    mode = raw.get("mode", "individual_then_group") or "individual_then_group"
-    if mode not in MODES:
-        raise ContentError(
-            "«Spilleform» skal være individual_then_group (først alene, så i gruppen), "
-            "individual (kun alene) eller group (kun i gruppen)."
+@dataclass(frozen=True)
+class Row:
+    """One row of the coupon: a statement, its right answer and why."""
+
+    text: str = text_field("Tekst", required=True, area=True, max_len=300)
+    answer: str = choice_field("Rigtigt svar", (("1", "1"), ("X", "X"), ("2", "2")))
+    explanation: str = text_field("Forklaring", required=True, area=True, max_len=800)
+    reference: str = text_field("Henvisning", max_len=120, help="Fx «Lokalaftalen § 8, stk. 1».")
+    # None: the coupon's labels, which Coupon.checked fills in.
+    labels: tuple[str, str, str] = lines_field(
+        "Betydning af 1, X og 2",
+        default=None,
+        read=parse_labels,
+        rare=True,
+        help="Kun hvis rækken har sine egne: tre linjer. Tom: kuponens.",
+    )
+    number: int = 0  # the row's place on the coupon, from 1 (set by Coupon.checked)
+
+    def label(self, answer: str) -> str:
+        return self.labels[ANSWERS.index(answer)]
+
+    @property
+    def stacked(self) -> bool:
+        """Long single words do not fit three across a phone: put the buttons under each other."""
+        return any(len(word) > 11 for label in self.labels for word in label.split())
+
+
+@dataclass(frozen=True)
+class Coupon:
+    """A tip13 step's content: how it is played, what 1/X/2 mean, and the rows."""
+
+    intro: str = text_field("Introduktion", area=True, max_len=600)
+    mode: str = choice_field(
+        "Spilleform",
+        (
+            ("individual_then_group", "Først alene, så i gruppen"),
+            ("individual", "Kun alene"),
+            ("group", "Kun i gruppen"),
+        ),
+        default="individual_then_group",
+    )
+    labels: tuple[str, str, str] = lines_field(
+        "Betydning af 1, X og 2",
+        default=DEFAULT_LABELS,
+        read=parse_labels,
+        help="Tre linjer: 1, X og 2.",
+    )
+    rows: tuple[Row, ...] = records_field(
+        "Rækker",
+        Row,
+        item="Række",
+        one="én række",
+        plural="rækker",
+        required=True,
+        max_items=MAX_ROWS,
+        from_text=_rows_from_text,
+        help="Hver række er et udsagn, der besvares 1, X eller 2, med facit og forklaring.",
+    )
+
+    def checked(self) -> Coupon:
+        """Rows numbered from 1, and a row without labels of its own uses the coupon's."""
+        # Built directly, not with replace(): a coupon is read on every render of its step.
+        rows = tuple(
+            Row(r.text, r.answer, r.explanation, r.reference, r.labels or self.labels, n)
+            for n, r in enumerate(self.rows, start=1)
         )
-    labels = parse_labels(raw.get("labels"), "Betydning af 1, X og 2") or DEFAULT_LABELS
-    raw_rows = raw.get("rows", [])
-    if isinstance(raw_rows, str):
-        raw_rows = _rows_from_text(raw_rows)
-    if not isinstance(raw_rows, list) or not all(isinstance(r, Mapping) for r in raw_rows):
-        raise ContentError("«Rækker» skal være en liste af rækker ([[steps.rows]]).")
-    if not raw_rows:
-        raise ContentError("«Rækker» mangler: kuponen skal have mindst én række.")
-    if len(raw_rows) > MAX_ROWS:
-        raise ContentError(f"«Rækker»: højst {MAX_ROWS} rækker på en kupon.")
-    rows = []
-    for number, r in enumerate(raw_rows, start=1):
-        where = f"Række {number}"
-        answer = normalise_answer(r.get("answer"))
-        if answer is None:
-            raise ContentError(f"«{where}: rigtigt svar» skal være 1, X eller 2.")
-        rows.append(
-            Row(
-                number=number,
-                text=text(r, "text", f"{where}: tekst", max_len=300),
-                answer=answer,
-                explanation=text(r, "explanation", f"{where}: forklaring", max_len=800),
-                reference=text(r, "reference", f"{where}: henvisning", required=False, max_len=120),
-                labels=parse_labels(r.get("labels"), f"{where}: betydning af 1, X og 2") or labels,
-            )
-        )
-    intro = text(raw, "intro", "Introduktion", required=False, max_len=600)
-    return Coupon(intro=intro, labels=labels, mode=mode, rows=tuple(rows))
+        return Coupon(self.intro, self.mode, self.labels, rows)
+
+    @property
+    def warning(self) -> str | None:
+        n = len(self.rows)
+        if n == STANDARD_ROWS:
+            return None
+        word = "række" if n == 1 else "rækker"
+        return f"Kuponen har {n} {word} – en rigtig 13'er har {STANDARD_ROWS}."
 
 
 def first_phase(coupon: Coupon) -> str:

@@ -78,11 +78,11 @@ def from_data(
         try:
             kind.parse(content)
         except ContentError as exc:
-            key = field_of(kind, str(exc))
-            message = f"Trin {number} ({_short(step_title)}): {exc}"
-            if key:
-                message += f" Feltet i filen: {key}."
-            errors.append(_at(where, key, message))
+            for path, problem in exc.errors.items():
+                message = f"Trin {number} ({_short(step_title)}): {problem}"
+                if path:
+                    message += f" Feltet i filen: {file_key(path)}."
+                errors.append(_at(where, path.split(".")[0] or None, message))
             continue
         steps.append(ProgramStep(kind_name, step_title[:TITLE_MAX], content))
     if errors:
@@ -91,12 +91,13 @@ def from_data(
     return Program(slug, title.strip()[:TITLE_MAX], description, steps)
 
 
-def field_of(kind: Any, message: str) -> str | None:
-    """The content key a kind's error message is about: the field whose «label» it names."""
-    for f in kind.fields:
-        if f"«{f.label}»" in message:
-            return f.name
-    return None
+def file_key(path: str) -> str:
+    """Where an error's field stands in a program file: "answer under [[steps.rows]] nr. 2"."""
+    parts = path.split(".")
+    if len(parts) == 1:
+        return parts[0]
+    where = f"[[steps.{parts[0]}]] nr. {int(parts[1]) + 1}"
+    return f"{'.'.join(parts[2:])} under {where}" if len(parts) > 2 else where
 
 
 def _short(title: str, limit: int = 40) -> str:

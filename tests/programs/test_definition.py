@@ -125,3 +125,19 @@ def test_library_and_load_keep_working():
     assert "demo" in slugs and programs.load("demo").title == "Demo: Hvor står vi i MED?"
     with pytest.raises(programs.ProgramError, match="findes ikke"):
         programs.load("../demo")
+
+
+def test_an_error_inside_a_row_names_the_row_and_its_key_in_the_file():
+    text = (
+        'title = "Kupon"\n\n[[steps]]\nkind = "tip13"\ntitle = "Kuponen"\n\n'
+        '[[steps.rows]]\ntext = "A"\nanswer = "1"\nexplanation = "B"\n\n'
+        '[[steps.rows]]\ntext = "C"\nanswer = "3"\nexplanation = ""\n'
+    )
+    with pytest.raises(programs.ProgramError) as caught:
+        programs.parse(text)
+    assert caught.value.errors == [
+        "Linje 3 · Trin 1 (Kuponen): «Række 2: rigtigt svar» skal være «1», «X» eller «2». "
+        "Feltet i filen: answer under [[steps.rows]] nr. 2.",
+        "Linje 3 · Trin 1 (Kuponen): «Række 2: forklaring» mangler. "
+        "Feltet i filen: explanation under [[steps.rows]] nr. 2.",
+    ]

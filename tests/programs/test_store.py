@@ -162,10 +162,11 @@ def test_form_errors_land_beside_their_field(ctx):
     _, errors = content_from_form(scale, {}, {"statement": "Enig?", "labels": "a\nb"})
     assert errors == {"labels": "«Trinnenes navne» skal have 5 navne, ét for hvert trin."}
     tip13 = KINDS["tip13"]
-    _, errors = content_from_form(tip13, {}, {"rows": "rows = 3"})
-    assert errors == {"rows": "«Rækker» skal være en liste af rækker ([[steps.rows]])."}
-    _, errors = content_from_form(tip13, {}, {"rows": "[[row]]\ntext = 'x'"})
-    assert errors == {"rows": "«Rækker»: skriv indholdet som [[rows]]-tabeller."}
+    _, errors = content_from_form(tip13, {}, {"rows": ""})
+    assert errors == {"rows": "«Rækker» mangler: skriv mindst én række."}
+    row = {"rows.0.text": "Et udsagn", "rows.0.explanation": "Fordi"}
+    _, errors = content_from_form(tip13, {}, {"rows": "0", **row})
+    assert errors == {"rows.0.answer": "«Række 1: rigtigt svar» mangler."}
 
 
 def test_kinds_without_fields_are_edited_as_one_toml_text(ctx):
@@ -209,5 +210,5 @@ def test_fields_are_keys_parse_reads_and_errors_name_their_label(ctx, kind):
             seen = {_reads(kind, f.name, value) for value, _label in f.choices}
             assert len(seen) == len(f.choices) and not any(r.startswith("error") for r in seen)
             assert _reads(kind, f.name, "ukendt").startswith("error"), f.name
-        elif f.type in {"lines", "toml"}:
+        elif f.type in {"lines", "records"}:
             assert f"«{f.label}" in _reads(kind, f.name, 3), f.name

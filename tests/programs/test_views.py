@@ -131,25 +131,65 @@ def test_bool_and_choice_fields_keep_defaults(app, teacher):
     assert content["allow_pass"] is False and content["keyword"] is False
 
 
-def test_tip13_rows_are_edited_as_toml_with_line_numbers(app, teacher):
+def tip13_form(*rows: dict[str, str]) -> dict:
+    """The step form of a tip13 coupon: rows as the editor sends them, numbered from 0."""
+    form = {"version": "1", "mode": "individual", "rows": ["", *map(str, range(len(rows)))]}
+    for number, row in enumerate(rows):
+        form |= {f"rows.{number}.{key}": value for key, value in row.items()}
+    return form
+
+
+def test_tip13_rows_are_edited_as_a_row_list(app, teacher):
     resp = post(teacher, f"{BASE}/bibliotek/med_tip13/kopi", page=f"{BASE}/")
     program_id = int(re.search(r"/programmer/(\d+)", resp.location).group(1))
     url = f"{BASE}/{program_id}/trin/2"
     html = teacher.get(url).get_data(as_text=True)
-    assert "[[rows]]" in html and "Rækker" in html
-    rows = '[[rows]]\ntext = "Et udsagn"\nanswer = "1"\nexplanation = "Fordi"\n\n[[rows]]\ntext = '
-    resp = post(teacher, url, {"version": "1", "rows": rows, "mode": "individual"}, page=url)
+    assert "<legend>Rækker</legend>" in html and "<legend>Række 13</legend>" in html
+    assert 'name="rows.12.explanation"' in html and "[[rows]]" not in html
+    # A row's own 1/X/2 labels are folded away where the row has none, shown where it has.
+    assert '<details class="rare-field"><summary>Betydning af 1, X og 2</summary>' in html
+    assert re.search(r'name="rows.1.labels"[^>]*>Medindflydelse', html)
+    first = {"text": "Et udsagn", "answer": "1", "explanation": "Fordi"}
+    second = {"text": "Uden svar", "answer": "", "explanation": "x"}
+    resp = post(teacher, url, tip13_form(first, second), page=url)
     assert resp.status_code == 422
-    assert "linje 7 (til sidst): ugyldig værdi" in resp.get_data(as_text=True)
-    rows = rows + '"Uden svar"\nexplanation = "x"\n'
-    resp = post(teacher, url, {"version": "1", "rows": rows, "mode": "individual"}, page=url)
-    error = re.search(r'data-testid="error-rows">([^<]+)<', resp.get_data(as_text=True))
+    error = re.search(r'data-testid="error-rows-1-answer">([^<]+)<', resp.get_data(as_text=True))
     assert error and "Række 2: rigtigt svar" in error.group(1)
-    rows = rows.replace('"Uden svar"', '"Med svar"\nanswer = "X"')
-    resp = post(teacher, url, {"version": "1", "rows": rows, "mode": "individual"}, page=url)
+    # A blank row (added and left empty) is dropped, not refused.
+    blank = {"text": "", "answer": "", "explanation": ""}
+    form = tip13_form(first, blank, {**second, "text": "Med svar", "answer": "X"})
+    resp = post(teacher, url, form, page=url)
     assert resp.status_code == 302
     content = stored(app, program_id).steps[1]["content"]
     assert [r["answer"] for r in content["rows"]] == ["1", "X"] and content["mode"] == "individual"
+    assert content["rows"][1] == {"text": "Med svar", "answer": "X", "explanation": "x"}
+
+
+def test_row_buttons_add_remove_and_move_rows_without_saving(app, teacher):
+    resp = post(teacher, f"{BASE}/bibliotek/reflection_demo/kopi", page=f"{BASE}/")
+    program_id = int(re.search(r"/programmer/(\d+)", resp.location).group(1))
+    number = next(
+        i for i, s in enumerate(stored(app, program_id).steps, 1) if s["kind"] == "reflection"
+    )
+    url = f"{BASE}/{program_id}/trin/{number}"
+    before = stored(app, program_id).steps[number - 1]["content"]
+    # As the browser sends it: "anonymous" is ticked by default, "shared" only on the second.
+    form = {"version": "1", "questions": ["", "0", "1"], "questions.0.text": "Første?",
+            "questions.0.anonymous": "1", "questions.1.text": "Anden?",
+            "questions.1.shared": "1", "questions.1.anonymous": "1"}  # fmt: skip
+    html = post(teacher, url, {**form, "op": "add:questions"}, page=url).get_data(as_text=True)
+    assert 'name="questions.2.text"' in html and "autofocus" in html
+    assert "Ændringen er ikke gemt endnu" in html
+    html = post(teacher, url, {**form, "op": "up:questions:1"}, page=url).get_data(as_text=True)
+    assert html.index("Anden?") < html.index("Første?")
+    assert re.search(r'name="questions.0.shared" value="1" checked', html)
+    html = post(teacher, url, {**form, "op": "remove:questions:0"}, page=url).get_data(as_text=True)
+    assert "Første?" not in html and 'name="questions.1.text"' not in html
+    assert stored(app, program_id).steps[number - 1]["content"] == before  # nothing saved
+    resp = post(teacher, url, form, page=url)
+    assert resp.status_code == 302
+    questions = stored(app, program_id).steps[number - 1]["content"]["questions"]
+    assert questions == [{"text": "Første?"}, {"text": "Anden?", "shared": True}]
 
 
 def test_sharing_is_read_only_for_the_colleague(app, teacher, colleague):

@@ -289,14 +289,11 @@ def _replies(workshop: Workshop, items: list[_Item], people: dict[int, Participa
         item.reply_value = rendered[memo]
 
 
-def _gatherer(app: Flask) -> _Gatherer:
-    gatherer = app.extensions.get("answers_gatherer")
-    if gatherer is None:
-        with _lock:
-            gatherer = app.extensions.get("answers_gatherer")
-            if gatherer is None:
-                gatherer = app.extensions["answers_gatherer"] = _Gatherer(app)
-    return gatherer
-
-
 _lock = threading.Lock()
+
+
+def _gatherer(app: Flask) -> _Gatherer:
+    with _lock:  # one worker per app, however many answers arrive at the very first moment
+        if "answers_gatherer" not in app.extensions:
+            app.extensions["answers_gatherer"] = _Gatherer(app)
+        return app.extensions["answers_gatherer"]

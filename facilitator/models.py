@@ -65,6 +65,19 @@ class Instructor(Base):
     session_generation: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
+class Course(Base):
+    """A hold: the workshops of one course over several days share their participants."""
+
+    __tablename__ = "courses"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(200))
+    owner_id: Mapped[int | None] = mapped_column(
+        ForeignKey("instructors.id", ondelete="SET NULL"), nullable=True
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
 class Workshop(Base):
     __tablename__ = "workshops"
 
@@ -80,9 +93,14 @@ class Workshop(Base):
     version: Mapped[int] = mapped_column(Integer, default=1)
     min_anonymous: Mapped[int] = mapped_column(Integer, default=5)
     program: Mapped[str | None] = mapped_column(String(120), nullable=True)
+    # The course (hold) this day belongs to; None for a workshop that stands alone.
+    course_id: Mapped[int | None] = mapped_column(
+        ForeignKey("courses.id", ondelete="SET NULL"), nullable=True, index=True
+    )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     owner: Mapped[Instructor] = relationship()
+    course: Mapped[Course | None] = relationship()
     co_instructors: Mapped[list[Instructor]] = relationship(secondary=co_instructors)
     steps: Mapped[list[Step]] = relationship(
         back_populates="workshop", order_by="Step.position", cascade="all, delete-orphan"
@@ -128,6 +146,8 @@ class Participant(Base):
     reentry_code: Mapped[str] = mapped_column(String(12))
     # Added by the instructor for someone without a phone.
     proxy: Mapped[bool] = mapped_column(default=False)
+    # The same person on every day of a course: equal keys across the course's workshops.
+    person: Mapped[str | None] = mapped_column(String(32), nullable=True, index=True)
     joined_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     group: Mapped[Group | None] = relationship()
@@ -175,6 +195,7 @@ class Response(Base):
 
 
 __all__ = [
+    "Course",
     "Group",
     "Instructor",
     "Participant",

@@ -78,6 +78,15 @@ def by_reentry_code(workshop: Workshop, code: str) -> Participant | None:
     )
 
 
+def by_course_reentry_code(workshop: Workshop, code: str) -> Participant | None:
+    """The participant with this personal code on an earlier day of the workshop's course."""
+    for day in reversed(earlier_days(workshop)):
+        found = by_reentry_code(day, code)
+        if found is not None:
+            return found
+    return None
+
+
 def participants_of(workshop: Workshop) -> list[Participant]:
     """Everyone in the workshop, in join order."""
     query = select(Participant).where(Participant.workshop_id == workshop.id)
@@ -114,17 +123,63 @@ def step_view(workshop: Workshop, step: Step, participant: Participant | None = 
     )
 
 
+def earlier_days(workshop: Workshop) -> list[Workshop]:
+    """The course's workshops before this one (its earlier days), oldest first."""
+    if workshop.course_id is None:
+        return []
+    query = select(Workshop).where(
+        Workshop.course_id == workshop.course_id, Workshop.id != workshop.id
+    )
+    days = [
+        w for w in db.scalars(query) if (w.created_at, w.id) < (workshop.created_at, workshop.id)
+    ]
+    return sorted(days, key=lambda w: (w.created_at, w.id))
+
+
+def same_person(workshop: Workshop, participant: Participant) -> list[int]:
+    """The participant's ids on every day of the course so far (just its own without one)."""
+    days = [w.id for w in earlier_days(workshop)]
+    if not participant.person or not days:
+        return [participant.id]
+    query = select(Participant.id).where(
+        Participant.person == participant.person, Participant.workshop_id.in_(days)
+    )
+    return [participant.id, *db.scalars(query)]
+
+
+def course_participant(workshop: Workshop, tokens: dict[str, str]) -> Participant | None:
+    """Who this phone was on another day of the course, from the tokens in its cookie."""
+    if workshop.course_id is None or not tokens:
+        return None
+    query = (
+        select(Participant)
+        .join(Workshop, Workshop.id == Participant.workshop_id)
+        .where(
+            Workshop.course_id == workshop.course_id,
+            Workshop.id != workshop.id,
+            Participant.token.in_([str(t) for t in tokens.values()][:50]),
+        )
+        .order_by(Participant.id.desc())
+    )
+    return db.scalars(query).first()
+
+
 def earlier_responses(
     workshop: Workshop, step: Step, kind: str, participant: Participant
 ) -> list[tuple[Step, list[Response]]]:
-    """A participant's own responses in the earlier steps of one kind, in program order."""
-    steps = [s for s in workshop.steps if s.kind == kind and s.position < step.position]
+    """A participant's own responses in the earlier steps of one kind, in program order.
+
+    Earlier days of the course come first: day 2's recall finds what was written on day 1,
+    whether day 2 runs on in the same workshop or as a workshop of its own.
+    """
+    before = [s for d in earlier_days(workshop) for s in d.steps if s.kind == kind]
+    steps = before + [s for s in workshop.steps if s.kind == kind and s.position < step.position]
     if not steps:
         return []
     rows = db.scalars(
         select(Response).where(
             Response.step_id.in_([s.id for s in steps]),
-            Response.participant_id == participant.id,
+            Response.participant_id.in_(same_person(workshop, participant)),
         )
     )
     by_step: dict[int, list[Response]] = defaultdict(list)

@@ -17,7 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from . import changes
 from .db import db
 from .kinds import Rejected, kind_of
-from .models import Group, Instructor, Participant, Step, Workshop
+from .models import Course, Group, Instructor, Participant, Step, Workshop
 from .reading import step_view
 
 if TYPE_CHECKING:
@@ -51,8 +51,14 @@ def create(
     program: Program | None = None,
     groups: list[str] | None = None,
     min_anonymous: int = 5,
+    continues: Workshop | None = None,
 ) -> Workshop:
-    """Create a workshop in the lobby, with the program's steps and the given groups."""
+    """Create a workshop in the lobby, with the program's steps and the given groups.
+
+    `continues` makes it the next day of that workshop's course (hold): the same people,
+    recognised by their phones or personal codes, with their history; and the same tables
+    unless others are given.
+    """
     title = title.strip() or (program.title if program else "")
     if not title:
         raise JoinError("Giv workshoppen en titel.")
@@ -63,6 +69,11 @@ def create(
         min_anonymous=max(5, min_anonymous),
         program=program.slug if program else None,
     )
+    if continues is not None:
+        if continues.course is None:
+            continues.course = Course(title=continues.title, owner_id=continues.owner_id)
+        workshop.course = continues.course
+        groups = groups or [g.name for g in continues.groups]
     for position, name in enumerate(g.strip() for g in groups or []):
         if name:
             workshop.groups.append(Group(name=name[:80], position=position))
@@ -158,8 +169,15 @@ def join(
     group_id: int | str | None = None,
     role: str | None = None,
     proxy: bool = False,
+    same_as: Participant | None = None,
 ) -> Participant:
-    """Add a participant; the phone keeps the returned token."""
+    """Add a participant; the phone keeps the returned token.
+
+    `same_as` is who they were on an earlier day of the course (found from their phone or
+    personal code, never from the form): the new participant is the same person.
+    """
+    if same_as is not None:
+        same_as.person = same_as.person or secrets.token_hex(16)
     if workshop.status == "closed":
         raise JoinError("Workshoppen er afsluttet.")
     name = " ".join((name or "").split())
@@ -181,6 +199,7 @@ def join(
             token=secrets.token_urlsafe(32),
             reentry_code=_reentry_code(),
             proxy=proxy,
+            person=same_as.person if same_as is not None else None,
         )
         db.add(participant)
         try:
@@ -191,6 +210,16 @@ def join(
         changes.commit(workshop, screens=("projector", "controls"))
         return participant
     raise JoinError("Det lykkedes ikke at melde dig til. Prøv igen.")
+
+
+def continue_as(
+    workshop: Workshop, earlier: Participant, group_id: int | str | None = None
+) -> Participant:
+    """Join as the person from an earlier day: their name, and their table if it is here."""
+    if group_id is None and earlier.group is not None:
+        match = next((g for g in workshop.groups if g.name == earlier.group.name), None)
+        group_id = match.id if match else None
+    return join(workshop, earlier.name, group_id, role=earlier.role, same_as=earlier)
 
 
 def _reentry_code() -> str:

@@ -39,6 +39,8 @@ class Program:
     title: str
     description: str
     steps: list[ProgramStep]
+    # The library program this one is the next day of (dag 2 follows dag 1): same course.
+    follows: str = ""
 
 
 def parse(text: str, slug: str = "") -> Program:
@@ -88,7 +90,9 @@ def from_data(
     if errors:
         raise ProgramError("\n".join(errors), errors)
     description = str(data.get("description", "")).strip()[:DESCRIPTION_MAX]
-    return Program(slug, title.strip()[:TITLE_MAX], description, steps)
+    follows = data.get("follows", "")
+    follows = follows.strip()[:120] if isinstance(follows, str) else ""
+    return Program(slug, title.strip()[:TITLE_MAX], description, steps, follows)
 
 
 def file_key(path: str) -> str:
@@ -117,6 +121,8 @@ def to_data(program: Program) -> dict[str, Any]:
     data: dict[str, Any] = {"title": program.title}
     if program.description:
         data["description"] = program.description
+    if program.follows:
+        data["follows"] = program.follows
     data["steps"] = [{"kind": s.kind, "title": s.title, **s.content} for s in program.steps]
     return data
 

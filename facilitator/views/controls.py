@@ -44,12 +44,16 @@ def create():
         me = current_instructor()
         program = program_store.resolve(me, form["program"]) if form.get("program") else None
         min_answers = int(form.get("min_anonymous") or 5)  # ValueError -> message below
+        earlier = form.get("continues", "")
+        # Only a workshop this instructor teaches: instructor_workshop() is 404 for others.
+        continues = instructor_workshop(int(earlier)) if earlier.isdigit() else None
         workshop = workshops.create(
             me,
             form.get("title", ""),
             program=program,
             groups=form.get("groups", "").splitlines()[:100],
             min_anonymous=min_answers,
+            continues=continues,
         )
     except (programs.ProgramError, workshops.JoinError, ValueError) as exc:
         flash(str(exc), "error")

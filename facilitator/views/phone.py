@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, redirect, render_template, request, url_for
+from flask import Blueprint, redirect, render_template, request, session, url_for
 
 from .. import answers, workshops
-from ..reading import by_reentry_code, normalise_code
+from ..db import db
+from ..models import Workshop
+from ..reading import (
+    by_course_reentry_code,
+    by_reentry_code,
+    course_participant,
+    normalise_code,
+)
 from ..screens import phone_reply, render
 from .access import current_participant, open_workshop, remember_phone
 
@@ -36,19 +43,24 @@ def join(code: str):
             participant=participant,
             fragment=render("phone", workshop, participant=participant),
         )
+    # The same phone on an earlier day of the course: offer to go on as that person.
+    earlier = course_participant(workshop, session.get("phones", {}))
     error = None
     if request.method == "POST":
         try:
-            participant = workshops.join(
-                workshop, request.form.get("name", ""), request.form.get("group")
-            )
+            if earlier is not None and request.form.get("continue"):
+                participant = workshops.continue_as(workshop, earlier, request.form.get("group"))
+            else:
+                participant = workshops.join(
+                    workshop, request.form.get("name", ""), request.form.get("group")
+                )
         except workshops.JoinError as exc:
             error = str(exc)
         else:
             remember_phone(workshop, participant)
             return redirect(url_for("phone.join", code=workshop.code))
     return render_template(
-        "phone/join.html", workshop=workshop, error=error, form=request.form
+        "phone/join.html", workshop=workshop, error=error, form=request.form, earlier=earlier
     ), 422 if error else 200
 
 
@@ -56,7 +68,16 @@ def join(code: str):
 def reenter(code: str):
     """A new phone (or day 2 on another device): come back with the personal code."""
     workshop = open_workshop(code)
-    participant = by_reentry_code(workshop, request.form.get("reentry", ""))
+    typed = request.form.get("reentry", "")
+    participant = by_reentry_code(workshop, typed)
+    earlier = by_course_reentry_code(workshop, typed) if participant is None else None
+    if earlier is not None:
+        # Their code from an earlier day of the course: the same person joins this day.
+        remember_phone(db.get(Workshop, earlier.workshop_id), earlier)
+        try:
+            participant = workshops.continue_as(workshop, earlier)
+        except workshops.JoinError:  # their table is not here: they choose one
+            return redirect(url_for("phone.join", code=workshop.code))
     if participant is None:
         return render_template(
             "phone/join.html",

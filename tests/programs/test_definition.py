@@ -141,3 +141,10 @@ def test_an_error_inside_a_row_names_the_row_and_its_key_in_the_file():
         "Linje 3 · Trin 1 (Kuponen): «Række 2: forklaring» mangler. "
         "Feltet i filen: explanation under [[steps.rows]] nr. 2.",
     ]
+
+
+def test_day_two_says_which_program_it_follows():
+    day2 = programs.load("med_grund_dag2")
+    assert day2.follows == "med_grund_dag1"
+    assert programs.parse(programs.export(day2)).follows == "med_grund_dag1"
+    assert programs.load("med_grund_dag1").follows == ""

@@ -8,8 +8,9 @@ from typing import TYPE_CHECKING, Any
 from flask import render_template, url_for
 from markupsafe import Markup
 
+from . import countdown
 from .kinds import Screen, StepView, kind_of
-from .models import Participant, Workshop
+from .models import Participant, Workshop, utcnow
 from .reading import participant_count, participants_of, step_view
 from .timefmt import epoch_ms
 
@@ -20,6 +21,7 @@ if TYPE_CHECKING:
 def base_context(screen: Screen, workshop: Workshop, stamp: int | None = None) -> dict[str, Any]:
     """The variables every fragment carries: versions for staleness, the server's now."""
     now_ms = int(time.time() * 1000)
+    step = workshop.current_step
     return {
         "screen": screen,
         "workshop": workshop,
@@ -27,10 +29,11 @@ def base_context(screen: Screen, workshop: Workshop, stamp: int | None = None) -
         # Read time: among fragments of the same version, the later read is the fresher one.
         "stamp": stamp if stamp is not None else time.time_ns() // 1000,
         "now_ms": now_ms,
-        "step": workshop.current_step,
-        "phase": "lobby" if workshop.current_step is None else "step",
+        "step": step,
+        "phase": "lobby" if step is None else "step",
         # Phones never show the head count; it costs a query per phone render.
         "joined": participant_count(workshop) if screen != "phone" else None,
+        "countdown": countdown.shown(step.state, utcnow()) if step is not None else None,
     }
 
 

@@ -14,10 +14,10 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
-from . import changes
+from . import changes, countdown
 from .db import db
 from .kinds import Rejected, kind_of
-from .models import Course, Group, Instructor, Participant, Step, Workshop
+from .models import Course, Group, Instructor, Participant, Step, Workshop, utcnow
 from .reading import step_view
 
 if TYPE_CHECKING:
@@ -144,7 +144,10 @@ def act(workshop: Workshop, step: Step, action: str, data: Mapping[str, Any]) ->
         raise Rejected("Trinnet hører ikke til denne workshop.")
     kind = kind_of(step)
     for _attempt in range(3):
-        new_state = kind.apply(step_view(workshop, step), action, data)
+        # A countdown is the core's, on any step; every other action is the kind's.
+        new_state = countdown.apply(step.state or {}, action, data, utcnow())
+        if new_state is None:
+            new_state = kind.apply(step_view(workshop, step), action, data)
         # Optimistic: two instructors pressing at once never lose one press silently.
         done = db.execute(
             update(Step)

@@ -35,6 +35,7 @@ __all__ = [
     "SCREENS",
     "ContentError",
     "ExerciseKind",
+    "ExportRow",
     "Field",
     "Rejected",
     "Screen",
@@ -80,6 +81,15 @@ class Submission:
     payload: dict[str, Any]
     scope: Literal["participant", "group"] = "participant"
     audience: Literal["self", "group", "all"] = "self"
+
+
+@dataclass(frozen=True)
+class ExportRow:
+    """One line of a workshop's results CSV: an answer (or a count), to a question, at a table."""
+
+    question: str
+    answer: str
+    table: str = ""
 
 
 class ExerciseKind(Generic[C]):
@@ -151,6 +161,10 @@ class ExerciseKind(Generic[C]):
         anonymous: no participant names. The action_plan kind reads these from earlier steps.
         """
         return {}
+
+    def export_rows(self, view: StepView) -> list[ExportRow]:
+        """The step's results as readable rows for the CSV, in Danish, as anonymous as results."""
+        return []
 
     def template(self, screen: Screen) -> str:
         return f"{self.name}/{screen}.html"

@@ -169,3 +169,25 @@ def test_a_kind_that_owns_routes_is_served_without_a_core_edit(monkeypatch, tmp_
     )
     assert app.test_client().get("/quiz/ping").text == "pong"
     assert kinds.kind_of("quiz").title == "Quiz"
+
+
+def test_every_kind_exports_readable_rows(app, teacher):
+    """The results CSV asks each kind for rows; none may crash or leak a data path."""
+    from facilitator import workshops
+    from facilitator.db import db
+    from facilitator.kinds import ExportRow
+    from facilitator.models import Workshop
+    from facilitator.reading import step_view
+    from tests.conftest import make_workshop
+
+    ws = make_workshop(teacher, program="")
+    with app.app_context():
+        workshop = db.get(Workshop, ws["id"])
+        for name, kind in KINDS.items():
+            step = workshops.add_step(workshop, name, "", kind.example)
+            rows = kind.export_rows(step_view(workshop, step))
+            assert all(isinstance(r, ExportRow) for r in rows), name
+            for r in rows:
+                assert "[" not in r.question and "_" not in r.question, (name, r)
+    csv = teacher.get(f"/w/{ws['id']}/results.csv").text
+    assert csv.startswith("\ufefftrin;titel;øvelse;bord;spørgsmål;svar")

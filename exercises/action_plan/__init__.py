@@ -15,6 +15,7 @@ from typing import Any
 from facilitator.kinds import (
     ContentError,
     ExerciseKind,
+    ExportRow,
     Rejected,
     Screen,
     StepView,
@@ -139,6 +140,19 @@ class ActionPlanKind(ExerciseKind[ActionPlanContent]):
     def phone_key(self, view: StepView) -> Any:
         p = view.participant
         return ("plan", p.group_id if p else None, view.state.get("phase", "build"))
+
+    def export_rows(self, view: StepView) -> list[ExportRow]:
+        out = []
+        for plan in self.results(view)["plans"]:
+            for r in plan["rows"]:
+                facts = [r["activity"], f"tovholder {r['tovholder']}" if r["tovholder"] else ""]
+                facts += [f"deadline {r['deadline']}" if r["deadline"] else "", r["status"]]
+                out.append(
+                    ExportRow(
+                        r["theme"] or plan["plan"], " · ".join(f for f in facts if f), plan["group"]
+                    )
+                )
+        return out
 
     def results(self, view: StepView) -> dict[str, Any]:
         out = []

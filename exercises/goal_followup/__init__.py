@@ -8,6 +8,7 @@ from typing import Any
 
 from facilitator.kinds import (
     ExerciseKind,
+    ExportRow,
     Rejected,
     Screen,
     StepView,
@@ -95,6 +96,13 @@ class GoalFollowup(ExerciseKind[FollowupContent]):
             ctx.update(self.results(view))
             ctx["people"] = len(view.participants)
         return ctx
+
+    def export_rows(self, view: StepView) -> list[ExportRow]:
+        found = self.results(view)
+        return [
+            ExportRow("Refleksioner skrevet (private)", str(found["reflections"])),
+            ExportRow("Mål rettet (private)", str(found["goals_edited"])),
+        ]
 
     def results(self, view: StepView) -> dict[str, Any]:
         """Only counts: the goals and reflections are private to each participant."""

@@ -13,6 +13,7 @@ from typing import Any
 
 from facilitator.kinds import (
     ExerciseKind,
+    ExportRow,
     Rejected,
     Screen,
     StepView,
@@ -215,6 +216,18 @@ class Ideas(ExerciseKind[IdeasContent]):
         if screen == "projector":
             return screens.projector(view, board)
         return screens.controls(view, board)
+
+    def export_rows(self, view: StepView) -> list[ExportRow]:
+        out = []
+        for note in self.results(view)["notes"]:
+            where = note["category"] + (f" · {note['theme']}" if note["theme"] else "")
+            said = note["text"] + (f" ({note['dots']} prikker)" if note["dots"] else "")
+            if note["hidden"]:
+                said += " (skjult)"
+            if "author" in note:
+                said = f"{note['author']}: {said}"
+            out.append(ExportRow(where, said, note["group"]))
+        return out
 
     def results(self, view: StepView) -> dict[str, Any]:
         return screens.results(view, self.board(view))

@@ -11,6 +11,7 @@ from typing import Any
 from facilitator import timers
 from facilitator.kinds import (
     ExerciseKind,
+    ExportRow,
     Rejected,
     Screen,
     StepView,
@@ -235,6 +236,13 @@ class Interview(ExerciseKind[InterviewContent]):
 
     def context(self, screen: Screen, view: StepView) -> dict[str, Any]:
         return screens.context(screen, view, self.round(view))
+
+    def export_rows(self, view: StepView) -> list[ExportRow]:
+        found = self.results(view)
+        rows = [ExportRow("Par", " og ".join(p["members"])) for p in found["pairs"]]
+        return rows + [
+            ExportRow("Personlige mål skrevet (teksterne er private)", str(found["goals"]))
+        ]
 
     def results(self, view: StepView) -> dict[str, Any]:
         return screens.results(view, self.round(view))

@@ -14,6 +14,7 @@ from typing import Any
 from facilitator.kinds import (
     ContentError,
     ExerciseKind,
+    ExportRow,
     Rejected,
     Screen,
     StepView,
@@ -214,6 +215,18 @@ class Reflection(ExerciseKind[ReflectionContent]):
         if not questions[index].shared:  # content edited after the reveal: stay private
             return None
         return {"index": index, "question": questions[index], **self._board(view, index)}
+
+    def export_rows(self, view: StepView) -> list[ExportRow]:
+        out = []
+        for q in self.results(view)["questions"]:
+            texts = [] if q.get("note") else q.get("texts") or []
+            if not texts:  # private, too few to show, or none yet: only the count
+                count = f"{q['answers']} svar. {q.get('note', '')}".strip()
+                out.append(ExportRow(q["question"], count))
+            for t in texts:
+                said = t if isinstance(t, str) else f"{t['name']}: {t['text']}"
+                out.append(ExportRow(q["question"], said))
+        return out
 
     def results(self, view: StepView) -> dict[str, Any]:
         """Counts for every question; texts only of shared ones (anonymised when set)."""

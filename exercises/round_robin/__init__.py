@@ -10,6 +10,7 @@ from typing import Any
 from facilitator import timers
 from facilitator.kinds import (
     ExerciseKind,
+    ExportRow,
     Rejected,
     Screen,
     StepView,
@@ -264,6 +265,10 @@ class RoundRobin(ExerciseKind[RoundRobinContent]):
         if screen == "phone":
             ctx.update(screens.phone(view, ctx, *self._mine(view)))
         return ctx
+
+    def export_rows(self, view: StepView) -> list[ExportRow]:
+        found = self.results(view)
+        return [ExportRow(found["question"], k["text"], k["group"]) for k in found["keywords"]]
 
     def results(self, view: StepView) -> dict[str, Any]:
         cards = screens.group_cards(view, self.rounds(view))

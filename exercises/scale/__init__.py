@@ -9,6 +9,7 @@ from typing import Any
 
 from facilitator.kinds import (
     ExerciseKind,
+    ExportRow,
     Rejected,
     Screen,
     StepView,
@@ -121,6 +122,15 @@ class Scale(ExerciseKind[ScaleContent]):
     def phone_key(self, view: StepView) -> Any:
         own = view.own()
         return (own[0].payload.get("value") if own else None, view.state.get("open", True))
+
+    def export_rows(self, view: StepView) -> list[ExportRow]:
+        found = self.results(view)
+        if found["distribution"] is None:
+            return [ExportRow(found["statement"], f"{found['answers']} svar. {found['note']}")]
+        return [
+            ExportRow(found["statement"], f"{label}: {count}")
+            for label, count in found["distribution"].items()
+        ]
 
     def results(self, view: StepView) -> dict[str, Any]:
         answers, counts = self.tally(view)

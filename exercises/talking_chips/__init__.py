@@ -9,6 +9,7 @@ from typing import Any
 from facilitator import timers
 from facilitator.kinds import (
     ExerciseKind,
+    ExportRow,
     Rejected,
     Screen,
     StepView,
@@ -211,6 +212,16 @@ class TalkingChips(ExerciseKind[ChipsContent]):
         if screen == "phone":
             ctx.update(screens.phone(view, ctx, self._mine(view)))
         return ctx
+
+    def export_rows(self, view: StepView) -> list[ExportRow]:
+        found = self.results(view)
+        return [
+            ExportRow(
+                found["question"], f"{name}: {turns} {'tur' if turns == 1 else 'ture'}", g["group"]
+            )
+            for g in found["groups"]
+            for name, turns in g["turns"].items()
+        ]
 
     def results(self, view: StepView) -> dict[str, Any]:
         if view.state.get("phase") != "running":

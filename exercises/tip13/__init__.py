@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from facilitator.kinds import ExerciseKind, Rejected, Screen, StepView, Submission
+from facilitator.kinds import ExerciseKind, ExportRow, Rejected, Screen, StepView, Submission
 
 from .logic import (
     ANSWERS,
@@ -177,6 +177,18 @@ class Tip13(ExerciseKind[Coupon]):
             ctx["reveal"] = t.current_row(view.min_anonymous)
             ctx["repeat"] = t.repeat(view.min_anonymous) if t.board else []
         return ctx
+
+    def export_rows(self, view: StepView) -> list[ExportRow]:
+        found = self.results(view)
+        out = []
+        for row in found["rows"]:
+            wrong = row["wrong_percent"]
+            told = f"; {wrong} % svarede forkert" if wrong is not None else ""
+            out.append(ExportRow(f"{row['row']}. {row['text']}", f"Rigtigt: {row['answer']}{told}"))
+        for entry in found.get("groups") or found.get("participants") or []:
+            place = f"{entry['place']}. plads" + (" (delt)" if entry["shared"] else "")
+            out.append(ExportRow("Resultat", f"{place}: {entry['score']} rigtige", entry["name"]))
+        return out
 
     def results(self, view: StepView) -> dict[str, Any]:
         return tally(view, every_row=True).results(view.min_anonymous)

@@ -5,8 +5,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from ..kinds import kind_of
 from ..models import Workshop
-from ..reading import results
+from ..reading import results, step_view
 from . import Formats, csv_bytes, safe_cell
 
 RESULTS = Formats()
@@ -18,26 +19,13 @@ def results_json(workshop: Workshop, **_: Any) -> bytes:
     return json.dumps(data, ensure_ascii=False, indent=2, default=str).encode("utf-8")
 
 
-def flatten(value: Any, prefix: str = "") -> list[tuple[str, str]]:
-    """Nested results as (key path, text) pairs, one CSV row each."""
-    if isinstance(value, dict):
-        rows = []
-        for key, inner in value.items():
-            rows += flatten(inner, f"{prefix}.{key}" if prefix else str(key))
-        return rows
-    if isinstance(value, list):
-        rows = []
-        for index, inner in enumerate(value, start=1):
-            rows += flatten(inner, f"{prefix}[{index}]")
-        return rows
-    return [(prefix, "" if value is None else str(value))]
-
-
 @RESULTS.register("csv", "text/csv")
 def results_csv(workshop: Workshop, **_: Any) -> bytes:
-    rows = [
-        [step["position"], safe_cell(step["title"]), step["kind_title"], key, safe_cell(value)]
-        for step in results(workshop)
-        for key, value in flatten(step["result"])
-    ]
-    return csv_bytes(["trin", "titel", "øvelse", "felt", "værdi"], rows)
+    """One row per answer (or per count where answers are private): readable Danish, no paths."""
+    rows = []
+    for step in workshop.steps:
+        kind = kind_of(step)
+        for row in kind.export_rows(step_view(workshop, step)):
+            cells = [step.title, kind.title, row.table, row.question, row.answer]
+            rows.append([step.position + 1, *(safe_cell(c) for c in cells)])
+    return csv_bytes(["trin", "titel", "øvelse", "bord", "spørgsmål", "svar"], rows)

@@ -130,7 +130,7 @@ def test_reveal_scoreboard_and_export(app, teacher):
         ("Bord 2", 0, 2),
     ]
     csv = teacher.get(f"/w/{ws['id']}/results.csv").text
-    assert "groups[1].name;Bord 1" in csv
+    assert ";Bord 1;Resultat;1. plads: 1 rigtige" in csv
 
 
 def test_answers_survive_a_server_restart(app, teacher, tmp_path):

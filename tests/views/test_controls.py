@@ -63,6 +63,7 @@ def test_results_csv_is_excel_friendly(app, teacher, workshop):
     body = resp.data.decode("utf-8")
     assert body.startswith("\ufeff")
     rows = list(csv.reader(io.StringIO(body[1:]), delimiter=";"))
-    assert rows[0] == ["trin", "titel", "øvelse", "felt", "værdi"]
-    assert ["2", "Information og drøftelse", Scale.title, "distribution.Enig", "5"] in rows
+    assert rows[0] == ["trin", "titel", "øvelse", "bord", "spørgsmål", "svar"]
+    statement = "Hvor enig er du i, at sagen skal drøftes i MED-udvalget, før beslutningen træffes?"
+    assert ["2", "Information og drøftelse", Scale.title, "", statement, "Enig: 5"] in rows
     assert "attachment" in resp.headers["Content-Disposition"]

@@ -1,48 +1,75 @@
-"""Fixtures: an app on a fresh SQLite file, clients for instructors and phones."""
+"""Fixtures: an app on a fresh migrated database, clients for instructors and phones.
+
+The database is a copy of a template migrated once per session (tests/databases.py): SQLite
+by default, PostgreSQL when DATABASE_URL is set.
+"""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 import pytest
-from flask import Flask
+from flask import Flask, session
 from flask.testing import FlaskClient
+from flask_wtf.csrf import generate_csrf
 
 from facilitator import create_app
 from facilitator.db import db
+from facilitator.models import Workshop
 from facilitator.views.auth import create_instructor
+from tests.databases import Databases, postgres_url
 
 PASSWORD = "korrekt-hest-batteri"
+# Production hashes with scrypt (~0.3 s a hash here); one PBKDF2 round keeps the tests quick.
+FAST_PASSWORD_HASH = "pbkdf2:sha256:1"
+
+
+@pytest.fixture(scope="session")
+def databases(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Databases]:
+    """The session's template database and its per-test copies."""
+    found = Databases(tmp_path_factory.mktemp("databases"), postgres_url())
+    try:
+        yield found
+    finally:
+        found.close()
 
 
 @pytest.fixture
-def app(tmp_path) -> Iterator[Flask]:
+def app(tmp_path, databases: Databases) -> Iterator[Flask]:
+    url = databases.new(tmp_path)
     app = create_app(
         {
             "TESTING": True,
-            "DATABASE_URL": f"sqlite:///{tmp_path / 'test.db'}",
+            "DATABASE_URL": url,
+            "AUTO_MIGRATE": False,  # a copy of the migrated template
             "SECRET_KEY": "test",
             "SOCKETIO_ASYNC_MODE": "threading",
             # Pushes render inline, so a test sees them as soon as the request returns.
             "LIVE_SYNC": True,
+            "PASSWORD_HASH_METHOD": FAST_PASSWORD_HASH,
         }
     )
     yield app
     with app.app_context():
         db.remove()
     app.extensions["engine"].dispose()
+    databases.drop(url)
 
 
 def csrf_token(client: FlaskClient, path: str = "/login") -> str:
-    """The CSRF token of the client's session, read from a page like a browser would."""
-    html = client.get(path).get_data(as_text=True)
-    match = re.search(r'X-CSRFToken&#34;: &#34;([^&]+)&#34;|"X-CSRFToken": "([^"]+)"', html)
-    if not match:
-        match = re.search(r'name="csrf_token" value="([^"]+)"', html)
-        assert match, f"no CSRF token on {path}"
-        return match.group(1)
-    return match.group(1) or match.group(2)
+    """The CSRF token of the client's session, as any page of it would carry.
+
+    Made by Flask-WTF itself in a request context that holds the client's session, so no page
+    is fetched for it; `path` is kept for the callers that name the page they came from.
+    """
+    app = client.application
+    field = app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token")
+    # A fresh app context: Flask-WTF caches the token in `g`, which must not be another client's.
+    with client.session_transaction() as kept, app.app_context(), app.test_request_context(path):
+        session.update(kept)
+        token = generate_csrf()
+        kept[field] = session[field]
+    return token
 
 
 def post(client: FlaskClient, path: str, data: dict | None = None, page: str = "/login", **kw):
@@ -77,8 +104,8 @@ def make_workshop(teacher: FlaskClient, program: str = "demo", groups: str = "")
     )
     assert resp.status_code == 302, resp.get_data(as_text=True)
     workshop_id = int(resp.location.rstrip("/").split("/")[-1])
-    html = teacher.get(resp.location).get_data(as_text=True)
-    code = re.search(r'data-code="([A-Z0-9]+)"', html).group(1)
+    with teacher.application.app_context():
+        code = db.get(Workshop, workshop_id).code
     return {"id": workshop_id, "code": code}
 
 

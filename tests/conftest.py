@@ -12,6 +12,7 @@ import pytest
 from flask import Flask, session
 from flask.testing import FlaskClient
 from flask_wtf.csrf import generate_csrf
+from jinja2 import BytecodeCache
 
 from facilitator import create_app
 from facilitator.db import db
@@ -22,6 +23,60 @@ from tests.databases import Databases, postgres_url
 PASSWORD = "korrekt-hest-batteri"
 # Production hashes with scrypt (~0.3 s a hash here); one PBKDF2 round keeps the tests quick.
 FAST_PASSWORD_HASH = "pbkdf2:sha256:1"
+
+
+def _reuse_url_builders() -> None:
+    """Let every app of the session share Werkzeug's compiled URL builders.
+
+    Werkzeug writes and compiles two small Python functions for each route when an app is
+    made; with ~70 routes that was 95% of `create_app` and a third of the non-browser suite.
+    A builder depends only on the rule's parsed parts and defaults (it reaches the rule through
+    its `self` argument), so the same function serves the same rule in every app. Only this test
+    process is touched; if Werkzeug's internals change, the originals are left alone.
+    """
+    from werkzeug.routing.rules import Rule
+
+    original = Rule.__dict__.get("_compile_builder")
+    if original is None or getattr(original, "shared", False):
+        return
+    builders: dict = {}
+
+    def compile_builder(self: Rule, append_unknown: bool = True):  # noqa: ANN202
+        try:
+            key = (tuple(self._trace), repr(sorted((self.defaults or {}).items())), append_unknown)
+        except (AttributeError, TypeError):
+            return original(self, append_unknown)
+        if key not in builders:
+            builders[key] = original(self, append_unknown)
+        return builders[key]
+
+    compile_builder.shared = True
+    Rule._compile_builder = compile_builder
+
+
+_reuse_url_builders()
+
+
+class SharedBytecode(BytecodeCache):
+    """Compiled templates kept in memory for every app of the test session.
+
+    Each app has its own Jinja environment, so each test compiled every template it rendered
+    again. Jinja's bytecode cache (a documented option) checks the template source, so an
+    edited template is compiled afresh.
+    """
+
+    def __init__(self) -> None:
+        self.store: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket) -> None:  # noqa: ANN001
+        if (data := self.store.get(bucket.key)) is not None:
+            bucket.bytecode_from_string(data)
+
+    def dump_bytecode(self, bucket) -> None:  # noqa: ANN001
+        self.store[bucket.key] = bucket.bytecode_to_string()
+
+
+Flask.jinja_options = {**Flask.jinja_options, "bytecode_cache": SharedBytecode()}
 
 
 @pytest.fixture(scope="session")

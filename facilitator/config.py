@@ -74,4 +74,7 @@ def load(instance_path: str) -> dict:
         "WTF_CSRF_SSL_STRICT": False,
         "MIN_ANONYMOUS_ANSWERS": 5,
         "MAX_CONTENT_LENGTH": 256 * 1024,
+        # Werkzeug's method for new instructor passwords. Keep the secure default in production;
+        # tests set a cheap one (e.g. "pbkdf2:sha256:1"), since scrypt costs ~0.3 s a hash.
+        "PASSWORD_HASH_METHOD": os.environ.get("PASSWORD_HASH_METHOD") or "scrypt",
     }

@@ -1,51 +1,133 @@
-"""Fixtures: an app on a fresh SQLite file, clients for instructors and phones."""
+"""Fixtures: an app on a fresh migrated database, clients for instructors and phones.
+
+The database is a copy of a template migrated once per session (tests/databases.py): SQLite
+by default, PostgreSQL when DATABASE_URL is set.
+"""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 import pytest
-from flask import Flask
+from flask import Flask, session
 from flask.testing import FlaskClient
+from flask_wtf.csrf import generate_csrf
+from jinja2 import BytecodeCache
 
 import exercises
 from facilitator import create_app, kinds
 from facilitator.db import db
+from facilitator.models import Workshop
 from facilitator.views.auth import create_instructor
+from tests.databases import Databases, postgres_url
 
 PASSWORD = "korrekt-hest-batteri"
 # Tests that use kinds or programs without an app need the registry the app factory fills.
 kinds.register(exercises.KINDS.values())
+# Production hashes with scrypt (~0.3 s a hash here); one PBKDF2 round keeps the tests quick.
+FAST_PASSWORD_HASH = "pbkdf2:sha256:1"
+
+
+def _reuse_url_builders() -> None:
+    """Let every app of the session share Werkzeug's compiled URL builders.
+
+    Werkzeug writes and compiles two small Python functions for each route when an app is
+    made; with ~70 routes that was 95% of `create_app` and a third of the non-browser suite.
+    A builder depends only on the rule's parsed parts and defaults (it reaches the rule through
+    its `self` argument), so the same function serves the same rule in every app. Only this test
+    process is touched; if Werkzeug's internals change, the originals are left alone.
+    """
+    from werkzeug.routing.rules import Rule
+
+    original = Rule.__dict__.get("_compile_builder")
+    if original is None or getattr(original, "shared", False):
+        return
+    builders: dict = {}
+
+    def compile_builder(self: Rule, append_unknown: bool = True):  # noqa: ANN202
+        try:
+            key = (tuple(self._trace), repr(sorted((self.defaults or {}).items())), append_unknown)
+        except (AttributeError, TypeError):
+            return original(self, append_unknown)
+        if key not in builders:
+            builders[key] = original(self, append_unknown)
+        return builders[key]
+
+    compile_builder.shared = True
+    Rule._compile_builder = compile_builder
+
+
+_reuse_url_builders()
+
+
+class SharedBytecode(BytecodeCache):
+    """Compiled templates kept in memory for every app of the test session.
+
+    Each app has its own Jinja environment, so each test compiled every template it rendered
+    again. Jinja's bytecode cache (a documented option) checks the template source, so an
+    edited template is compiled afresh.
+    """
+
+    def __init__(self) -> None:
+        self.store: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket) -> None:  # noqa: ANN001
+        if (data := self.store.get(bucket.key)) is not None:
+            bucket.bytecode_from_string(data)
+
+    def dump_bytecode(self, bucket) -> None:  # noqa: ANN001
+        self.store[bucket.key] = bucket.bytecode_to_string()
+
+
+Flask.jinja_options = {**Flask.jinja_options, "bytecode_cache": SharedBytecode()}
+
+
+@pytest.fixture(scope="session")
+def databases(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Databases]:
+    """The session's template database and its per-test copies."""
+    found = Databases(tmp_path_factory.mktemp("databases"), postgres_url())
+    try:
+        yield found
+    finally:
+        found.close()
 
 
 @pytest.fixture
-def app(tmp_path) -> Iterator[Flask]:
+def app(tmp_path, databases: Databases) -> Iterator[Flask]:
+    url = databases.new(tmp_path)
     app = create_app(
         {
             "TESTING": True,
-            "DATABASE_URL": f"sqlite:///{tmp_path / 'test.db'}",
+            "DATABASE_URL": url,
+            "AUTO_MIGRATE": False,  # a copy of the migrated template
             "SECRET_KEY": "test",
             "SOCKETIO_ASYNC_MODE": "threading",
             # Pushes render inline, so a test sees them as soon as the request returns.
             "LIVE_SYNC": True,
+            "PASSWORD_HASH_METHOD": FAST_PASSWORD_HASH,
         }
     )
     yield app
     with app.app_context():
         db.remove()
     app.extensions["engine"].dispose()
+    databases.drop(url)
 
 
 def csrf_token(client: FlaskClient, path: str = "/login") -> str:
-    """The CSRF token of the client's session, read from a page like a browser would."""
-    html = client.get(path).get_data(as_text=True)
-    match = re.search(r'X-CSRFToken&#34;: &#34;([^&]+)&#34;|"X-CSRFToken": "([^"]+)"', html)
-    if not match:
-        match = re.search(r'name="csrf_token" value="([^"]+)"', html)
-        assert match, f"no CSRF token on {path}"
-        return match.group(1)
-    return match.group(1) or match.group(2)
+    """The CSRF token of the client's session, as any page of it would carry.
+
+    Made by Flask-WTF itself in a request context that holds the client's session, so no page
+    is fetched for it; `path` is kept for the callers that name the page they came from.
+    """
+    app = client.application
+    field = app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token")
+    # A fresh app context: Flask-WTF caches the token in `g`, which must not be another client's.
+    with client.session_transaction() as kept, app.app_context(), app.test_request_context(path):
+        session.update(kept)
+        token = generate_csrf()
+        kept[field] = session[field]
+    return token
 
 
 def post(client: FlaskClient, path: str, data: dict | None = None, page: str = "/login", **kw):
@@ -80,8 +162,8 @@ def make_workshop(teacher: FlaskClient, program: str = "demo", groups: str = "")
     )
     assert resp.status_code == 302, resp.get_data(as_text=True)
     workshop_id = int(resp.location.rstrip("/").split("/")[-1])
-    html = teacher.get(resp.location).get_data(as_text=True)
-    code = re.search(r'data-code="([A-Z0-9]+)"', html).group(1)
+    with teacher.application.app_context():
+        code = db.get(Workshop, workshop_id).code
     return {"id": workshop_id, "code": code}
 
 

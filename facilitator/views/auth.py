@@ -6,7 +6,17 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
-from flask import Blueprint, flash, g, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from sqlalchemy import func, select
 from werkzeug.security import generate_password_hash
 
@@ -54,7 +64,9 @@ def create_instructor(name: str, email: str, password: str) -> Instructor:
         raise ValueError(f"Adgangskoden skal have mindst {PASSWORD_MIN} tegn.")
     if db.scalar(select(Instructor).where(Instructor.email == email)):
         raise ValueError("Der findes allerede en underviser med den e-mailadresse.")
-    instructor = Instructor(name=name, email=email, password_hash=generate_password_hash(password))
+    method = current_app.config.get("PASSWORD_HASH_METHOD", "scrypt")
+    password_hash = generate_password_hash(password, method=method)
+    instructor = Instructor(name=name, email=email, password_hash=password_hash)
     db.add(instructor)
     db.commit()
     return instructor

@@ -11,7 +11,7 @@ import io
 import re
 import shutil
 import subprocess
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -19,6 +19,7 @@ from icalendar import Calendar
 from openpyxl import load_workbook
 from playwright.sync_api import expect
 
+from facilitator.timefmt import COPENHAGEN
 from tests.live_server import LiveServer
 
 from .conftest import (
@@ -41,7 +42,7 @@ PLAN_STEP = "Jeres handleplan"
 IDEAS_STEP = "Hvad skal vi gøre noget ved?"
 MED = "Overordnede opgaver (MED-udvalget)"
 DAILY = "Daglige opgaver (arbejdsmiljøgruppen)"
-DAY = date.today()
+DAY = datetime.now(COPENHAGEN).date()  # the server's today, not this machine's
 SOON = DAY + timedelta(days=14)  # overdue by the time the committee meets
 LATER = DAY + timedelta(days=90)
 MEETING_DAY = DAY + timedelta(days=45)

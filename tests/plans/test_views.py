@@ -11,6 +11,7 @@ from sqlalchemy import select
 from facilitator.db import db
 from facilitator.models import Participant, Workshop
 from facilitator.plans.models import ActionItem, ActionPlan, StatusChange
+from facilitator.timefmt import COPENHAGEN
 from tests.conftest import csrf_token, post
 from tests.plan_room import ROW, plans_of, send
 
@@ -160,7 +161,9 @@ def test_follow_up_meeting_walks_the_plan(app, plan, monkeypatch):
         saved = db.get(ActionPlan, plan.id)
         assert (saved.next_followup, saved.last_followup) == (date(2026, 6, 15), date(2026, 5, 4))
         change = db.get(ActionItem, item.id).changes[-1]
-        assert (change.decision, change.by_name, change.at.date()) == (
+        # History is stamped in UTC; the meeting's day is the Danish one (FACILITATOR_TODAY).
+        day = change.at.astimezone(COPENHAGEN).date()
+        assert (change.decision, change.by_name, day) == (
             "Følg op i juni",
             "Mødet",
             date(2026, 5, 4),

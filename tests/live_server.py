@@ -47,6 +47,8 @@ class LiveServer:
             HOST="127.0.0.1",
             PORT=str(self.port),
             PYTHONUNBUFFERED="1",
+            # A test server: one PBKDF2 round instead of scrypt (~0.3 s a login otherwise).
+            PASSWORD_HASH_METHOD="pbkdf2:sha256:1",
         )
         env.update(self.env_extra)
         return env

@@ -9,14 +9,13 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
+from tests.databases import Databases
 from tests.live_server import LiveServer
 
 from .conftest import (
-    INSTRUCTOR_EMAIL,
-    INSTRUCTOR_NAME,
-    INSTRUCTOR_PASSWORD,
     PHONE,
     Room,
+    server_with_instructor,
     wait_live,
 )
 
@@ -89,20 +88,15 @@ def same_time(*locators) -> list[int]:  # noqa: ANN002
 
 
 @pytest.fixture
-def own_server(tmp_path: Path) -> Iterator[LiveServer]:
+def own_server(tmp_path: Path, databases: Databases) -> Iterator[LiveServer]:
     """A server of this test's own, so it can be restarted mid-round."""
-    live = LiveServer(tmp_path / "instance")
-    live.instance.mkdir(parents=True, exist_ok=True)
-    made = live.cli(
-        "create-instructor", "--name", INSTRUCTOR_NAME,
-        "--email", INSTRUCTOR_EMAIL, "--password", INSTRUCTOR_PASSWORD,
-    )  # fmt: skip
-    assert made.returncode == 0, made.stdout + made.stderr
+    live = server_with_instructor(databases, tmp_path / "instance")
     live.start()
     try:
         yield live
     finally:
         live.stop()
+        databases.drop(live.env_extra["DATABASE_URL"])
 
 
 @pytest.fixture

@@ -20,17 +20,16 @@ from openpyxl import load_workbook
 from playwright.sync_api import expect
 
 from facilitator.timefmt import COPENHAGEN
+from tests.databases import Databases
 from tests.live_server import LiveServer
 
 from .conftest import (
-    INSTRUCTOR_EMAIL,
-    INSTRUCTOR_NAME,
-    INSTRUCTOR_PASSWORD,
     PHONE,
     PROJECTOR,
     Room,
     Watch,
     join,
+    server_with_instructor,
     show_step,
     wait_live,
     watch,
@@ -49,17 +48,12 @@ MEETING_DAY = DAY + timedelta(days=45)
 
 
 @pytest.fixture
-def plan_server(tmp_path: Path):
-    server = LiveServer(tmp_path / "instance")
-    server.instance.mkdir(parents=True)
-    created = server.cli(
-        "create-instructor", "--name", INSTRUCTOR_NAME, "--email", INSTRUCTOR_EMAIL,
-        "--password", INSTRUCTOR_PASSWORD,
-    )  # fmt: skip
-    assert created.returncode == 0, created.stdout + created.stderr
+def plan_server(tmp_path: Path, databases: Databases):
+    server = server_with_instructor(databases, tmp_path / "instance")
     server.start()
     yield server
     server.stop()
+    databases.drop(server.env_extra["DATABASE_URL"])
 
 
 def add_row(page, activity: str, tovholder: str, deadline: date | None, theme: str = "") -> None:  # noqa: ANN001

@@ -11,6 +11,7 @@ from .goal_followup import GoalFollowup
 from .ideas import Ideas
 from .info import Info
 from .interview import Interview
+from .questions import Questions
 from .reflection import Reflection
 from .round_robin import RoundRobin
 from .scale import Scale
@@ -30,6 +31,7 @@ KINDS: dict[str, ExerciseKind] = {
         GoalFollowup(),
         Reflection(),
         Ideas(),
+        Questions(),
     )
 }
 

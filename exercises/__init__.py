@@ -7,6 +7,7 @@ from pathlib import Path
 from facilitator.kinds import ExerciseKind
 
 from .action_plan import ActionPlanKind
+from .case import Case
 from .goal_followup import GoalFollowup
 from .ideas import Ideas
 from .info import Info
@@ -32,6 +33,7 @@ KINDS: dict[str, ExerciseKind] = {
         Reflection(),
         Ideas(),
         Questions(),
+        Case(),
     )
 }
 

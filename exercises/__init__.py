@@ -7,6 +7,7 @@ from pathlib import Path
 from facilitator.kinds import ExerciseKind
 
 from .action_plan import ActionPlanKind
+from .agenda import Agenda
 from .case import Case
 from .goal_followup import GoalFollowup
 from .ideas import Ideas
@@ -34,6 +35,7 @@ KINDS: dict[str, ExerciseKind] = {
         Ideas(),
         Questions(),
         Case(),
+        Agenda(),
     )
 }
 

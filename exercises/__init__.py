@@ -8,6 +8,7 @@ from facilitator.kinds import ExerciseKind
 
 from .action_plan import ActionPlanKind
 from .agenda import Agenda
+from .annual_wheel import AnnualWheel
 from .case import Case
 from .goal_followup import GoalFollowup
 from .ideas import Ideas
@@ -36,6 +37,7 @@ KINDS: dict[str, ExerciseKind] = {
         Questions(),
         Case(),
         Agenda(),
+        AnnualWheel(),
     )
 }
 

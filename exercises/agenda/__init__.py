@@ -12,10 +12,24 @@ from typing import Any
 
 from facilitator.kinds import ExerciseKind, Rejected, Screen, StepView, Submission
 
-from .logic import ITEM, ORDER, TYPES, AgendaContent, Item, agenda, clean_item, moved, totals
+from .logic import (
+    ALL_CHARS,
+    ALL_LINES,
+    ITEM,
+    ONE_CHARS,
+    ONE_LINES,
+    ORDER,
+    TYPES,
+    AgendaContent,
+    Item,
+    agenda,
+    clean_item,
+    fit,
+    moved,
+    totals,
+)
 
-ROWS_ALL = 6  # items per table when every table is on the projector; the rest is "+ K flere"
-ROWS_ONE = 10  # items when one table's agenda fills the projector
+TABLES_PER_PAGE = 2  # side by side on the projector; more tables: the instructor pages
 
 
 class Agenda(ExerciseKind[AgendaContent]):
@@ -50,6 +64,11 @@ class Agenda(ExerciseKind[AgendaContent]):
         state = {**self.initial_state(view.content), **view.state}
         if action in {"lock", "unlock"}:
             return {**state, "locked": action == "lock"}
+        if action == "page":
+            raw = str(data.get("page", ""))
+            if not (raw.isascii() and raw.isdigit()):
+                raise Rejected("Ugyldig side.")
+            return {**state, "show": "all", "page": int(raw)}
         if action == "project":
             raw = str(data.get("group", "all"))
             if raw == "all":
@@ -112,22 +131,21 @@ class Agenda(ExerciseKind[AgendaContent]):
             return ctx
         show = view.state.get("show", "all")
         chosen = [t for t in tables if t[0] == show]
-        limit = ROWS_ONE if chosen else ROWS_ALL
+        pages = max(1, -(-len(tables) // TABLES_PER_PAGE))
+        page = min(int(view.state.get("page") or 0), pages - 1)
+        on_page = chosen or tables[page * TABLES_PER_PAGE : (page + 1) * TABLES_PER_PAGE]
+        width, lines = (ONE_CHARS, ONE_LINES) if chosen else (ALL_CHARS, ALL_LINES)
+        shown = []
+        for gid, name, items in on_page:
+            n = fit(items, width, lines)  # the rest is "+ K flere"
+            shown.append(
+                {"id": gid, "name": name, "items": items[:n], "more": len(items) - n,
+                 "totals": totals(items, content.minutes)}
+            )  # fmt: skip
         ctx.update(
-            show=show,
-            one=bool(chosen),
-            tables=tables,
-            shown=[
-                {
-                    "id": gid,
-                    "name": name,
-                    "items": items[:limit],
-                    "more": max(len(items) - limit, 0),
-                    "totals": totals(items, content.minutes),
-                }  # fmt: skip
-                for gid, name, items in (chosen or tables)
-            ],
-        )
+            show=show, one=bool(chosen), tables=tables, shown=shown, page=page,
+            pages=1 if chosen else pages,
+        )  # fmt: skip
         return ctx
 
     def results(self, view: StepView) -> dict[str, Any]:

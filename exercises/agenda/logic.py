@@ -17,6 +17,10 @@ TYPES = {
 }
 TITLE_MAX = 120
 NOTE_MAX = 1000
+# The projector in lines of its type (1.9vw based, so 1920x1080 and 1280x720 alike): two
+# tables side by side at 1.1em, or one at 1.45em; a row is its title's lines plus its type.
+ALL_CHARS, ONE_CHARS = 20, 45
+ALL_LINES, ONE_LINES = 12.0, 9.0
 
 
 @dataclass(frozen=True)
@@ -126,3 +130,14 @@ def totals(items: list[Item], minutes: int) -> dict[str, Any]:
     else:
         words = f"{-left} min for meget"
     return {"used": used, "of": minutes, "left": left, "over": left < 0, "words": words}
+
+
+def fit(items: list[Item], width: int, lines: float) -> int:
+    """How many items fit in a table's column on the projector without cutting a title."""
+    used, shown = 0.0, 0
+    for item in items:
+        used += -(-len(item.title) // width) + 1.1  # the type line and the row's padding
+        if used > lines:
+            break
+        shown += 1
+    return shown

@@ -14,10 +14,9 @@ from typing import Any
 from facilitator.kinds import ExerciseKind, Rejected, Screen, StepView, Submission
 
 from .calendar import bp
-from .logic import ITEM, Item, WheelContent, by_period, clean_item, wheel
+from .logic import ITEM, ROW_CHARS, Item, WheelContent, by_period, clean_item, fitted, wheel
 
-TABLES_PER_PAGE = 4  # year grids side by side that stay readable on the projector
-CELL_ALL, CELL_ONE = 2, 4  # items per month cell before "+ K flere"
+TABLES_PER_PAGE = 3  # table columns side by side that stay readable; more: the instructor pages
 
 
 class AnnualWheel(ExerciseKind[WheelContent]):
@@ -109,7 +108,7 @@ class AnnualWheel(ExerciseKind[WheelContent]):
             items = mine[2] if mine else []
             ctx.update(
                 table=mine,
-                cells=[c for c in by_period(items, content.periods, 99) if c["items"]],
+                cells=[c for c in by_period(items, content.periods) if c["items"]],
                 can_add=len(items) < content.max_items,
             )
             return ctx
@@ -118,19 +117,23 @@ class AnnualWheel(ExerciseKind[WheelContent]):
         pages = max(1, -(-len(tables) // TABLES_PER_PAGE))
         page = min(int(state.get("page") or 0), pages - 1)
         on_page = chosen or tables[page * TABLES_PER_PAGE : (page + 1) * TABLES_PER_PAGE]
-        limit = CELL_ONE if chosen else CELL_ALL
+        chars = ROW_CHARS[len(on_page)] if on_page else 0
+        chars *= 1 if content.unit == "month" else 3
+        rows = []
+        for n, period in enumerate(content.periods, start=1):
+            cells = [
+                fitted([i for i in items if i.period == n], chars) for _g, _n, items in on_page
+            ]
+            rows.append({"name": period, "cells": cells})
         ctx.update(
             show=show,
             one=bool(chosen),
             tables=tables,
             page=page,
             pages=1 if chosen else pages,
-            shown=[
-                {"id": gid, "name": name, "count": len(items),
-                 "cells": by_period(items, content.periods, limit)}
-                for gid, name, items in on_page
-            ],
-        )  # fmt: skip
+            shown=[{"id": gid, "name": name, "count": len(items)} for gid, name, items in on_page],
+            rows=rows,
+        )
         return ctx
 
     def results(self, view: StepView) -> dict[str, Any]:

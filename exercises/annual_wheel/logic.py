@@ -9,6 +9,9 @@ from typing import Any
 from facilitator.kinds import Rejected, choice_field, int_field, lines_field, text_field
 
 ITEM = "item:"  # + the item's number at its table: one group-scoped row per item
+# The projector's year: a row per period, a column per table. The characters a cell holds
+# (1.9vw-based type, so 1920x1080 and 1280x720 alike): one line of a month, three of a quarter.
+ROW_CHARS = {1: 72, 2: 40, 3: 26}  # by the number of tables side by side
 MONTHS = (
     "Januar", "Februar", "Marts", "April", "Maj", "Juni",
     "Juli", "August", "September", "Oktober", "November", "December",
@@ -87,12 +90,23 @@ def wheel(rows: Iterable[Any], periods: int) -> tuple[list[Item], int]:
     return sorted(items, key=lambda i: (i.period, i.number)), used
 
 
-def by_period(items: list[Item], names: tuple[str, ...], limit: int) -> list[dict[str, Any]]:
-    """One cell per period: its name, the first `limit` items and how many more there are."""
-    cells = []
-    for index, name in enumerate(names, start=1):
-        here = [i for i in items if i.period == index]
-        cells.append(
-            {"index": index, "name": name, "items": here[:limit], "more": len(here) - limit}
-        )
-    return cells
+def by_period(items: list[Item], names: tuple[str, ...]) -> list[dict[str, Any]]:
+    """One cell per period (name, its items), for the phone's month-by-month list."""
+    return [
+        {"index": n, "name": name, "items": [i for i in items if i.period == n]}
+        for n, name in enumerate(names, start=1)
+    ]
+
+
+def fitted(items: list[Item], chars: int) -> tuple[list[str], int]:
+    """The titles of one period that fit in `chars` characters (joined by commas), in order,
+    and how many are left over for "+ K"; a title is never cut."""
+    shown: list[str] = []
+    used = 0
+    for item in items:
+        cost = len(item.title) + (2 if shown else 0)
+        if used + cost > chars:
+            break
+        shown.append(item.title)
+        used += cost
+    return shown, len(items) - len(shown)

@@ -12,7 +12,7 @@ from typing import Any
 
 from facilitator.kinds import ExerciseKind, Rejected, Screen, StepView, Submission
 
-from .logic import ANSWER, CaseContent, clean_text, pages, table_answers
+from .logic import ANSWER, CaseContent, clean_text, overview_fits, pages, table_answers
 
 
 class Case(ExerciseKind[CaseContent]):
@@ -121,6 +121,11 @@ class Case(ExerciseKind[CaseContent]):
             cards = [
                 (name, (answers[show["question"]] or _EMPTY).text) for _g, name, answers in tables
             ]
+        elif not overview_fits(content.case, content.questions):
+            # Too long for the large overview: the same text as cards, page by page.
+            show, heading = {"case": True}, view.step.title
+            numbered = "\n".join(f"{i}. {q}" for i, q in enumerate(content.questions, start=1))
+            cards = [("Casen", content.case), ("Spørgsmål til bordet", numbered)]
         split = pages(cards) if cards else []
         page = min(int(state.get("page") or 0), max(len(split) - 1, 0))
         ctx.update(

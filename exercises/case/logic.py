@@ -9,8 +9,11 @@ from typing import Any
 from facilitator.kinds import Rejected, field_error, int_field, lines_field, text_field
 
 ANSWER = "a:"  # + question index: one group-scoped row per table and question
-PAGE_CHARS = 650  # what fits on one projector page at 1280x720 in the large type
-PAGE_CARDS = 4
+# One projector page in lines of the cards' type (1.45em at 1.9vw, one full-width column;
+# 1920x1080 and 1280x720 scale alike): what fits below the heading without cutting text.
+LINE_CHARS = 58
+HEAD_CHARS = 70
+SCREEN_LINES = 10.0
 
 
 @dataclass(frozen=True)
@@ -63,15 +66,49 @@ def table_answers(rows: Iterable[Any], n: int) -> list[Answer | None]:
     return out
 
 
+def _lines(text: str, width: int) -> int:
+    """The lines a text takes at `width` characters a line, each paragraph on its own."""
+    return sum(max(1, -(-len(part) // width)) for part in text.split("\n")) if text else 1
+
+
+def _chunks(text: str, lines: int) -> list[str]:
+    """A long text cut between words into pieces of at most `lines` projector lines."""
+    out, current = [], ""
+    for word in text.replace("\n", " \n ").split(" "):
+        candidate = f"{current} {word}".strip(" ") if current else word
+        if current and _lines(candidate.replace(" \n ", "\n"), LINE_CHARS) > lines:
+            out.append(current.replace(" \n ", "\n").strip())
+            current = word
+        else:
+            current = candidate
+    out.append(current.replace(" \n ", "\n").strip())
+    return [c for c in out if c] or [""]
+
+
 def pages(cards: list[tuple[str, str]]) -> list[list[tuple[str, str]]]:
-    """Cards (heading, text) split into projector pages by a character budget, never cut."""
+    """Cards (heading, text) in projector pages of SCREEN_LINES; a long text goes on overleaf.
+
+    One column at full width, so a card's height is its lines; no text is ever cut off.
+    """
+    pieces: list[tuple[str, str, float]] = []
+    for heading, text in cards:
+        head = _lines(heading, HEAD_CHARS) * 0.75 + 0.6  # headings are smaller; padding
+        room = max(1, int(SCREEN_LINES - head))
+        for n, chunk in enumerate(_chunks(text, room) if text else [""]):
+            title = heading if n == 0 else f"{heading} (fortsat)"
+            pieces.append((title, chunk, head + _lines(chunk, LINE_CHARS)))
     out: list[list[tuple[str, str]]] = [[]]
-    used = 0
-    for card in cards:
-        size = len(card[0]) + len(card[1]) + 80  # a card's frame costs about a line
-        if out[-1] and (used + size > PAGE_CHARS or len(out[-1]) >= PAGE_CARDS):
+    used = 0.0
+    for title, chunk, cost in pieces:
+        if out[-1] and used + cost > SCREEN_LINES:
             out.append([])
-            used = 0
-        out[-1].append(card)
-        used += size
+            used = 0.0
+        out[-1].append((title, chunk))
+        used += cost
     return out
+
+
+def overview_fits(case: str, questions: list[str]) -> bool:
+    """Whether the case and its questions fit the projector in the large overview type."""
+    lines = _lines(case, 50) + sum(_lines(q, 46) + 0.3 for q in questions) + 1
+    return lines <= 9

@@ -22,10 +22,9 @@ from facilitator.kinds import (
     text_field,
 )
 
-from .logic import ANSWERED, HIDDEN, QUESTION, VOTE, Question, ranked, room
+from .logic import ANSWERED, HIDDEN, QUESTION, VOTE, Question, fit, ranked, room
 
 SLOT_MAX = 100  # each own question keeps its slot; votes take the rest of the 200 rows
-PROJECTOR_ROWS = 7  # readable from the back of the room at 720p; the rest is "+ K flere"
 
 
 @dataclass(frozen=True)
@@ -146,9 +145,10 @@ class Questions(ExerciseKind[QuestionsContent]):
         if screen == "projector":
             waiting = [q for q in shown if q.mark is None]
             answered = [q for q in shown if q.mark == ANSWERED]
+            rows = fit(waiting, view.content.prompt)  # the rest is "+ K flere"
             ctx.update(
-                top=waiting[:PROJECTOR_ROWS],
-                more=len(waiting) - PROJECTOR_ROWS,
+                top=waiting[:rows],
+                more=len(waiting) - rows,
                 answered=len(answered),
                 total=len(waiting) + len(answered),
             )

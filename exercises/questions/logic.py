@@ -9,6 +9,10 @@ from typing import Any
 QUESTION = "q:"
 VOTE = "v:"
 ANSWERED = "answered"
+# The projector's list, measured in lines of its type (1.6em at 1.9vw: 16:9 screens scale alike).
+LINE_CHARS = 46
+SCREEN_LINES = 9.0
+PROMPT_CHARS = 40  # the prompt's line, at 1.8em beside the count
 HIDDEN = "hidden"
 
 
@@ -59,3 +63,16 @@ def ranked(questions: Iterable[Question]) -> list[Question]:
     """Visible questions, unanswered first, then most votes, then the earliest asked."""
     shown = [q for q in questions if not q.deleted and q.mark != HIDDEN]
     return sorted(shown, key=lambda q: (q.mark == ANSWERED, -q.votes, q.order))
+
+
+def fit(questions: list[Question], prompt: str) -> int:
+    """How many questions fit on the projector under the prompt without cutting any text."""
+    prompt_lines = -(-len(prompt) // PROMPT_CHARS)
+    budget = SCREEN_LINES - max(0, prompt_lines - 2) * 0.9
+    shown, used = 0, 0.0
+    for q in questions:
+        used += -(-len(q.text) // LINE_CHARS) + 0.5  # the row's padding and gap: half a line
+        if used > budget:
+            break
+        shown += 1
+    return max(shown, 1)

@@ -117,9 +117,22 @@ def test_results_export_each_table_and_offer_decisions_to_the_plan():
     assert "Pia" not in str(result)
 
 
-def test_the_projector_shows_a_page_per_table_and_counts_the_rest():
-    many = [item(1, n, f"Punkt {n}") for n in range(1, 10)]
+def test_the_projector_shows_what_fits_per_table_and_counts_the_rest():
+    many = [item(1, n, f"Punkt {n}") for n in range(1, 10)]  # one line each: 2.1 lines a row
     ctx = kind.context("projector", view(many))
-    assert len(ctx["shown"][0]["items"]) == 6 and ctx["shown"][0]["more"] == 3
+    assert len(ctx["shown"][0]["items"]) == 5 and ctx["shown"][0]["more"] == 4
+    long = [item(1, n, "Et langt punkt om " + "arbejdsmiljø " * 7) for n in range(1, 4)]
+    ctx = kind.context("projector", view(long))
+    assert len(ctx["shown"][0]["items"]) == 1 and ctx["shown"][0]["more"] == 2
     big = kind.context("projector", view(many, kind.apply(view(many), "project", {"group": "1"})))
-    assert big["one"] and len(big["shown"]) == 1 and big["shown"][0]["more"] == 0
+    assert big["one"] and len(big["shown"]) == 1 and len(big["shown"][0]["items"]) == 4
+
+
+def test_more_than_two_tables_are_paged_by_the_instructor():
+    groups = [SimpleNamespace(id=i, name=f"Bord {i}") for i in range(1, 6)]
+    v = view()
+    v.workshop.groups = groups
+    assert [t["name"] for t in kind.context("projector", v)["shown"]] == ["Bord 1", "Bord 2"]
+    v.step.state = kind.apply(v, "page", {"page": "2"})
+    ctx = kind.context("projector", v)
+    assert [t["name"] for t in ctx["shown"]] == ["Bord 5"] and ctx["pages"] == 3

@@ -87,15 +87,21 @@ def test_limits_tables_and_locks():
     assert deleted.payload == {"deleted": True}
 
 
-def test_the_projector_shows_two_per_month_and_counts_the_rest():
-    crowded = [item(1, n, f"Punkt {n}", 5) for n in range(1, 6)]
+def test_the_projector_fits_a_months_titles_on_one_line_and_counts_the_rest():
+    crowded = [item(1, n, f"Punkt nummer {n}", 5) for n in range(1, 6)]  # 15 characters each
     ctx = kind.context("projector", view(crowded))
-    may = ctx["shown"][0]["cells"][4]
-    assert may["name"] == "Maj" and len(may["items"]) == 2 and may["more"] == 3
+    may = ctx["rows"][4]
+    assert may["name"] == "Maj" and may["cells"][0] == (["Punkt nummer 1", "Punkt nummer 2"], 3)
+    assert may["cells"][1] == ([], 0)  # Bord 2 wrote nothing in May
     big = kind.context(
         "projector", view(crowded, kind.apply(view(crowded), "project", {"group": "1"}))
     )
-    assert big["one"] and big["shown"][0]["cells"][4]["more"] == 1
+    assert big["one"] and len(big["rows"][4]["cells"]) == 1 and big["rows"][4]["cells"][0][1] == 1
+    long = [item(1, 1, "Et punkt med en meget lang titel om arbejdsmiljø", 1)]
+    groups = [SimpleNamespace(id=i, name=f"Bord {i}") for i in (1, 2, 3)]
+    v = view(long)
+    v.workshop.groups = groups
+    assert kind.context("projector", v)["rows"][0]["cells"][0] == ([], 1)  # never cut off
 
 
 def test_results_name_the_months_and_no_one():

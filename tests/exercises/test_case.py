@@ -8,7 +8,7 @@ from types import SimpleNamespace
 import pytest
 
 from exercises.case import Case
-from exercises.case.logic import PAGE_CARDS, pages
+from exercises.case.logic import pages
 from facilitator.kinds import ContentError, Rejected, StepView
 
 kind = Case()
@@ -29,7 +29,9 @@ def answer(gid, index, text, rev=1, **extra):
 
 def view(responses=(), state=None, participant=None, **content):
     parsed = kind.parse({**CONTENT, **content})
-    step = SimpleNamespace(state=state if state is not None else kind.initial_state(parsed))
+    step = SimpleNamespace(
+        state=state if state is not None else kind.initial_state(parsed), title="Bagland"
+    )
     workshop = SimpleNamespace(min_anonymous=5, groups=[B1, B2])
     return StepView(
         workshop, step, parsed, NOW, responses=list(responses), participants=[PIA, OLE, LONE],
@@ -97,7 +99,20 @@ def test_the_instructor_shows_a_table_or_a_question_and_pages():
 
 
 def test_long_conclusions_are_paginated_never_cut():
-    cards = [(f"Bord {i}", "ord " * 60) for i in range(1, 6)]
+    cards = [(f"Bord {i}", f"ord{i} " * 30) for i in range(1, 6)]  # 4 lines each
     split = pages(cards)
-    assert len(split) > 1 and [c for page in split for c in page] == cards
-    assert all(len(page) <= PAGE_CARDS for page in split)
+    assert len(split) > 1 and [c for page in split for c in page] == [
+        (h, t.strip()) for h, t in cards
+    ]
+    long = pages([("Bord 1", "langt " * 400)])  # 2400 characters: several pages
+    assert len(long) >= 4 and long[1][0][0] == "Bord 1 (fortsat)"
+    words = " ".join(text for page in long for _h, text in page).split()
+    assert words == ["langt"] * 400  # every word is on some page, none cut
+
+
+def test_a_long_case_goes_on_the_projector_page_by_page():
+    short = kind.context("projector", view())
+    assert short["show"] is None  # the large overview
+    long = kind.context("projector", view(case="Sådan er det. " * 120))  # 1680 characters
+    assert long["show"] == {"case": True} and long["page_count"] > 1
+    assert long["cards"][0][0] == "Casen"

@@ -6,12 +6,19 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from facilitator.kinds import Rejected, choice_field, int_field, lines_field, text_field
+from facilitator.kinds import (
+    Rejected,
+    choice_field,
+    field_error,
+    int_field,
+    lines_field,
+    text_field,
+)
 
 ITEM = "item:"  # + the item's number at its table: one group-scoped row per item
 # The projector's year: a row per period, a column per table. The characters a cell holds
 # (1.9vw-based type, so 1920x1080 and 1280x720 alike): one line of a month, three of a quarter.
-ROW_CHARS = {1: 72, 2: 40, 3: 26}  # by the number of tables side by side
+ROW_CHARS = {1: 64, 2: 32, 3: 20}  # by the number of tables side by side; "+ K" fits after
 MONTHS = (
     "Januar", "Februar", "Marts", "April", "Maj", "Juni",
     "Juli", "August", "September", "Oktober", "November", "December",
@@ -38,10 +45,18 @@ class WheelContent:
     max_items: int = int_field(
         "Højst punkter pr. bord", default=24, low=1, high=40, help="Standard: 24."
     )
-    # 0 (left out): the year after the workshop's date, which is what a committee plans.
+    # 0 (or left out): the year after the workshop's date, which is what a committee plans.
     year: int = int_field(
-        "År", default=0, low=2020, high=2100, help="Bruges i kalenderfilen. Tom: næste år."
+        "År", default=0, low=0, high=2100, help="Bruges i kalenderfilen. 0 eller tom: næste år."
     )
+
+    def checked(self) -> WheelContent:
+        """A year the calendar can use: 0 for next year, or a real one."""
+        if 0 < self.year < 2020:
+            raise field_error(
+                WheelContent, "year", "skal være 0 (næste år) eller fra 2020 til 2100."
+            )
+        return self
 
     @property
     def periods(self) -> tuple[str, ...]:

@@ -45,6 +45,10 @@ def test_parse_names_the_field_in_danish():
     with pytest.raises(ContentError) as caught:
         kind.parse({"max_items": 0})
     assert "«Højst punkter pr. bord»" in str(caught.value)
+    with pytest.raises(ContentError) as caught:
+        kind.parse({"year": 27})
+    assert caught.value.field == "year" and str(caught.value).startswith("«År» skal være 0")
+    assert kind.parse({"year": 2027}).year == 2027 and kind.parse({}).year == 0
     assert kind.parse({}).periods[2] == "Marts"
     assert kind.parse({"unit": "quarter"}).periods == (
         "1. kvartal", "2. kvartal", "3. kvartal", "4. kvartal",

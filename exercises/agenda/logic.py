@@ -20,7 +20,7 @@ NOTE_MAX = 1000
 # The projector in lines of its type (1.9vw based, so 1920x1080 and 1280x720 alike): two
 # tables side by side at 1.1em, or one at 1.45em; a row is its title's lines plus its type.
 ALL_CHARS, ONE_CHARS = 20, 45
-ALL_LINES, ONE_LINES = 12.0, 9.0
+ALL_LINES, ONE_LINES = 13.0, 8.5
 
 
 @dataclass(frozen=True)
@@ -133,11 +133,19 @@ def totals(items: list[Item], minutes: int) -> dict[str, Any]:
 
 
 def fit(items: list[Item], width: int, lines: float) -> int:
-    """How many items fit in a table's column on the projector without cutting a title."""
-    used, shown = 0.0, 0
-    for item in items:
-        used += -(-len(item.title) // width) + 1.1  # the type line and the row's padding
-        if used > lines:
-            break
-        shown += 1
-    return shown
+    """How many items fit in a table's column on the projector without cutting a title.
+
+    When some are left over, one line is kept free for "+ K punkter mere".
+    """
+
+    def count(budget: float) -> int:
+        used, shown = 0.0, 0
+        for item in items:
+            used += -(-len(item.title) // width) + 1.1  # the type line and the row's padding
+            if used > budget:
+                break
+            shown += 1
+        return shown
+
+    shown = count(lines)
+    return shown if shown == len(items) else count(lines - 1)

@@ -10,7 +10,7 @@ QUESTION = "q:"
 VOTE = "v:"
 ANSWERED = "answered"
 # The projector's list, measured in lines of its type (1.6em at 1.9vw: 16:9 screens scale alike).
-LINE_CHARS = 46
+LINE_CHARS = 54
 SCREEN_LINES = 9.0
 PROMPT_CHARS = 40  # the prompt's line, at 1.8em beside the count
 HIDDEN = "hidden"
@@ -66,13 +66,21 @@ def ranked(questions: Iterable[Question]) -> list[Question]:
 
 
 def fit(questions: list[Question], prompt: str) -> int:
-    """How many questions fit on the projector under the prompt without cutting any text."""
+    """How many questions fit on the projector under the prompt without cutting any text.
+
+    When some are left over, room is kept for the line that says "+ K flere".
+    """
     prompt_lines = -(-len(prompt) // PROMPT_CHARS)
     budget = SCREEN_LINES - max(0, prompt_lines - 2) * 0.9
-    shown, used = 0, 0.0
-    for q in questions:
-        used += -(-len(q.text) // LINE_CHARS) + 0.5  # the row's padding and gap: half a line
-        if used > budget:
-            break
-        shown += 1
-    return max(shown, 1)
+
+    def count(room: float) -> int:
+        shown, used = 0, 0.0
+        for q in questions:
+            used += -(-len(q.text) // LINE_CHARS) + 0.5  # the row's padding and gap
+            if used > room:
+                break
+            shown += 1
+        return shown
+
+    shown = count(budget)
+    return max(shown if shown == len(questions) else count(budget - 0.8), 1)

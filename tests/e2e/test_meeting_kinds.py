@@ -35,6 +35,35 @@ def shoot(projector, phone, screenshots, name: str) -> None:  # noqa: ANN001
     phone.screenshot(path=screenshots / f"meeting-{name}-phone.png", full_page=True)
 
 
+def post_many(page, code: str, rows: list[dict]) -> None:  # noqa: ANN001
+    """Answers sent as the phone's own htmx posts would be, to fill a table quickly."""
+    import json
+
+    token = json.loads(page.locator("body").get_attribute("hx-headers"))["X-CSRFToken"]
+    sid = re.search(r"/s/(\d+)", page.locator("form[hx-post]").first.get_attribute("hx-post"))
+    for row in rows:
+        resp = page.request.post(
+            f"/j/{code}/s/{sid.group(1)}", form=row,
+            headers={"X-CSRFToken": token, "HX-Request": "true"},
+        )  # fmt: skip
+        assert resp.status == 200, resp.text()
+
+
+def nothing_cut(projector, selector: str) -> None:  # noqa: ANN001
+    """Every element of `selector` lies wholly inside the projector's window, at both sizes."""
+    for size in ({"width": 1920, "height": 1080}, {"width": 1280, "height": 720}):
+        projector.set_viewport_size(size)
+        outside = projector.evaluate(
+            """(sel) => Array.from(document.querySelectorAll(sel)).filter((el) => {
+                const r = el.getBoundingClientRect();
+                return r.bottom > window.innerHeight + 1 || r.right > window.innerWidth + 1;
+            }).map((el) => el.textContent.trim().slice(0, 40))""",
+            selector,
+        )
+        assert outside == [], (size, outside)
+    projector.set_viewport_size({"width": 1920, "height": 1080})
+
+
 def add_agenda_item(page, title: str, kind: str, minutes: str) -> None:  # noqa: ANN001
     form = page.locator(".ag-new")
     form.get_by_label("Punkt").fill(title)
@@ -82,6 +111,15 @@ def test_questions_case_agenda_and_wheel_at_two_tables(room: Room, screenshots) 
     for name in ("Pia", "Ole", "Åse"):
         expect(projector.get_by_test_id("qs-projector")).not_to_contain_text(name)
     shoot(projector, ole, screenshots, "questions")
+    asked = [
+        {"op": "ask", "slot": str(n), "text": f"Hvordan kan vi i udvalget blive bedre til at {w}?"}
+        for n, w in enumerate(["lytte", "dele referater", "følge op", "inddrage kolleger"], 2)
+    ]
+    post_many(pia, code, asked)
+    post_many(aase, code, [{"op": "ask", "slot": "2", "text": "Hvad gør vi, hvis " + "ord " * 45}])
+    expect(projector.get_by_test_id("qs-more")).to_be_visible()
+    nothing_cut(projector, ".qs-line, .qs-more")
+    projector.screenshot(path=screenshots / "meeting-questions-full-projector.png")
     controls.get_by_test_id("qs-controls-row").filter(has_text=PIA_Q).get_by_test_id(
         "qs-answer"
     ).click()
@@ -103,6 +141,7 @@ def test_questions_case_agenda_and_wheel_at_two_tables(room: Room, screenshots) 
     expect(projector.get_by_test_id("case-card").nth(1)).to_contain_text("personalemøde")
     expect(projector.get_by_test_id("case-projector")).not_to_contain_text("små børn")
     shoot(projector, ole, screenshots, "case")
+    nothing_cut(projector, ".case-card")
 
     # Dagsorden: Bord 1 builds and reorders; Bord 2 writes its own.
     show_step(controls, "Dagsorden for MED-udvalget")
@@ -122,6 +161,23 @@ def test_questions_case_agenda_and_wheel_at_two_tables(room: Room, screenshots) 
     controls.get_by_test_id("ag-project").first.click()
     expect(projector.get_by_test_id("ag-table")).to_have_count(1)
     projector.screenshot(path=screenshots / "meeting-agenda-one-projector.png")
+    nothing_cut(projector, ".ag-prow, .ag-more")
+    controls.get_by_role("button", name="Vis alle borde").click()
+    long = "Opfølgning på arbejdspladsvurderingen og handleplanen for "
+    many = [
+        {
+            "op": "save",
+            "item": "new",
+            "title": f"{long}team {n}",
+            "type": "droeftelse",
+            "minutes": "10",
+        }
+        for n in range(1, 12)
+    ]
+    post_many(aase, code, many)
+    expect(projector.get_by_test_id("ag-more")).to_be_visible()
+    nothing_cut(projector, ".ag-prow, .ag-more")
+    projector.screenshot(path=screenshots / "meeting-agenda-full-projector.png")
 
     # Årshjul: months per table, shown as a year on the projector.
     show_step(controls, "Årshjul for MED-udvalget")
@@ -135,6 +191,14 @@ def test_questions_case_agenda_and_wheel_at_two_tables(room: Room, screenshots) 
     expect(october.nth(1).get_by_test_id("aw-more")).to_have_text("+ 2")
     expect(projector.locator("tr", has_text="September")).to_contain_text("Budget")
     shoot(projector, aase, screenshots, "wheel")
+    months = ["5", "5", "5", "6", "6", "11", "11", "12", "12", "1", "2", "4"]
+    post_many(aase, code, [
+        {"op": "save", "item": "new", "title": f"Temadrøftelse om trivsel nr. {n}", "period": m}
+        for n, m in enumerate(months, start=1)
+    ])  # fmt: skip
+    expect(projector.locator("tr", has_text="Maj").get_by_test_id("aw-more")).to_be_visible()
+    nothing_cut(projector, ".aw-year-table tr")
+    projector.screenshot(path=screenshots / "meeting-wheel-full-projector.png")
     with controls.expect_download() as download:
         controls.get_by_test_id("aw-ics").first.click()
     assert download.value.suggested_filename.endswith(".ics")

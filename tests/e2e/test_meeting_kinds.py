@@ -129,6 +129,7 @@ def test_questions_case_agenda_and_wheel_at_two_tables(room: Room, screenshots) 
     # Case: Pia and Ole write for Bord 1, Åse for Bord 2; the instructor shows Bord 1.
     show_step(controls, "Inddragelse af baglandet")
     projector.screenshot(path=screenshots / "meeting-case-text-projector.png")
+    nothing_cut(projector, ".case-body, .case-questions li, .case-progress")
     pia.get_by_test_id("case-input").nth(0).fill("Alle på vagtholdet\nog tillidsrepræsentanten")
     pia.get_by_test_id("case-save").nth(0).tap()
     expect(ole.get_by_test_id("case-input").nth(0)).to_have_value(re.compile("Alle på vagtholdet"))

@@ -7,10 +7,14 @@ from pathlib import Path
 from facilitator.kinds import ExerciseKind
 
 from .action_plan import ActionPlanKind
+from .agenda import Agenda
+from .annual_wheel import AnnualWheel
+from .case import Case
 from .goal_followup import GoalFollowup
 from .ideas import Ideas
 from .info import Info
 from .interview import Interview
+from .questions import Questions
 from .reflection import Reflection
 from .round_robin import RoundRobin
 from .scale import Scale
@@ -30,6 +34,10 @@ KINDS: dict[str, ExerciseKind] = {
         GoalFollowup(),
         Reflection(),
         Ideas(),
+        Questions(),
+        Case(),
+        Agenda(),
+        AnnualWheel(),
     )
 }
 

@@ -156,6 +156,10 @@ class Installation:
             wait_healthy(f"http://127.0.0.1:{port}", process, self.log(port))
 
     def stop(self) -> None:
+        # All at once: each takes a few seconds to wind down its background tasks.
+        for _port, process in self.processes:
+            if process.poll() is None:
+                process.send_signal(signal.SIGINT)
         for _port, process in self.processes:
             stop(process, quick=True)
         self.processes.clear()

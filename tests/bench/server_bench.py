@@ -44,9 +44,11 @@ def _connector() -> aiohttp.TCPConnector:
     return aiohttp.TCPConnector(limit=0, ssl=False)
 
 
-async def _loader(conn, base: str, code: str, first: int, count: int) -> None:  # noqa: ANN001
+async def _loader(conn, base: str, code: str, first: int, count: int, loaders: int) -> None:  # noqa: ANN001, E501
     """One load process: its share of the phones, driven by the coordinator's messages."""
     common.SOCKET_OPTIONS["ssl_verify"] = False
+    # The room's joining pace stays that of the one-process bench, whatever the loaders.
+    common.JOIN_CONCURRENCY = max(5, common.JOIN_CONCURRENCY // loaders)
     loop = asyncio.get_running_loop()
     recv = lambda: loop.run_in_executor(None, conn.recv)  # noqa: E731
     connector = _connector()
@@ -78,8 +80,8 @@ async def _loader(conn, base: str, code: str, first: int, count: int) -> None:  
     conn.send(("closed",))
 
 
-def _load_process(conn, base: str, code: str, first: int, count: int) -> None:  # noqa: ANN001
-    asyncio.run(_loader(conn, base, code, first, count))
+def _load_process(conn, base: str, code: str, first: int, count: int, loaders: int) -> None:  # noqa: ANN001, E501
+    asyncio.run(_loader(conn, base, code, first, count, loaders))
 
 
 async def _round(base: str, n: int, loaders: int) -> dict:
@@ -91,7 +93,7 @@ async def _round(base: str, n: int, loaders: int) -> dict:
     pipes, procs, first = [], [], 0
     for share in shares:
         here, there = ctx.Pipe()
-        proc = ctx.Process(target=_load_process, args=(there, base, code, first, share))
+        proc = ctx.Process(target=_load_process, args=(there, base, code, first, share, loaders))
         proc.start()
         pipes.append(here)
         procs.append(proc)
@@ -160,6 +162,8 @@ def main() -> int:
                 "SECURE_COOKIES": "1",
                 "PROXY_HOPS": "1",
                 "REQUEST_LOG": "0",
+                # Two processes within PostgreSQL's 100 connections, shared with others here.
+                "DB_POOL_SIZE": os.environ.get("DB_POOL_SIZE", "8"),
             },
         )
         try:
@@ -180,6 +184,11 @@ def main() -> int:
                 )
                 log(line)
                 lines.append(line)
+                if result["lost"]:
+                    for port in nginx.backends:
+                        errors = [x for x in install.log(port).read_text().splitlines()
+                                  if "Error" in x or "error" in x]  # fmt: skip
+                        log(f"process {port}: {len(errors)} error lines; last: {errors[-3:]}")
         finally:
             nginx.stop()
             install.stop()

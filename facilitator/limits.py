@@ -12,8 +12,9 @@ from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from limits import parse
 
-# Per phone, whichever transport its answers take (answers.store counts each new answer).
+# Per phone, whichever transport its answers take (phone view and socket submit count).
 ANSWERS = "60 per minute"
+ANSWERS_TOO_MANY = "Du har sendt mange svar på kort tid. Vent et øjeblik, og prøv igen."
 # Wrong passwords, per account and per client address; a right one never counts.
 LOGIN_FAILURES = "10 per 15 minutes"
 LOGIN_FAILURES_PER_ADDRESS = "50 per 15 minutes"
@@ -55,6 +56,11 @@ def hit(key: str, limit: str) -> bool:
 def test(key: str, limit: str) -> bool:
     """True while `key` is still under `limit`, without counting anything."""
     return _limiter().limiter.test(parse(limit), _scope(), key)
+
+
+def answer_allowed(participant_id: int) -> bool:
+    """Count one answer of a phone; False when it sent too many (HTTP and socket alike)."""
+    return hit(f"answers:p{participant_id}", ANSWERS)
 
 
 def clear(key: str, limit: str) -> None:

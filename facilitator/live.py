@@ -121,6 +121,10 @@ def on_submit(msg: Any) -> dict[str, Any]:
     except (TypeError, ValueError):
         return {"status": 400}
     key = str(msg.get("key") or "")[:64] or None
+    from .limits import answer_allowed
+
+    if not answer_allowed(ident[1]):
+        return {"status": 429}  # no html: the phone posts it, and shows the Danish refusal
     return _batcher().submit(ident, step_id, data, key)
 
 

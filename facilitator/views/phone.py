@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, redirect, render_template, request, session, url_for
 from sqlalchemy import select
 
-from .. import workshops
+from .. import limits, workshops
 from ..db import db
 from ..kinds import Rejected
 from ..models import Participant, Step, Workshop
@@ -106,6 +106,9 @@ def submit(code: str, step_id: int):
     participant = _participant(workshop)
     if participant is None:
         return "Du er ikke med i denne workshop. Genindlæs siden.", 401
+    if not limits.answer_allowed(participant.id):  # a phone (or a script) may not flood the room
+        refused = limits.ANSWERS_TOO_MANY
+        return render("phone", workshop, participant=participant, error=refused), 422
     step = db.get(Step, step_id)
     if step is None or step.workshop_id != workshop.id:
         return render(

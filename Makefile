@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PORT ?= 5000
 HOST ?= 127.0.0.1
-PHONES ?= 300
+PHONES ?=
 
 .PHONY: run test lint format bench chromium nginx clean
 

@@ -51,6 +51,7 @@ class Outcome:
 
     response: Response | None = None
     error: str | None = None
+    limited: bool = False  # refused for sending too many: nothing was looked at
 
 
 def clean_key(raw: Any) -> str | None:
@@ -180,8 +181,8 @@ def submit(
     Returns the outcome and what `reply` rendered for the sender. A refused answer comes back
     as an outcome with an error, never as an exception.
     """
-    if not limits.allow_answer(participant.token):
-        return Outcome(error=limits.ANSWER_MESSAGE), None
+    if not limits.answer_allowed(participant.id):  # counted per request, not per burst
+        return Outcome(error=limits.ANSWER_MESSAGE, limited=True), None
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     item = _Item(participant.workshop_id, participant.id, step_id, data, clean_key(key), reply)
     if app.config.get("ANSWER_GATHER_MS", 4) <= 0:

@@ -43,7 +43,9 @@ def make_engine(url: str) -> Engine:
         return engine
     if url.startswith("postgresql") and "+" not in url.split(":")[0]:
         url = url.replace("postgresql", "postgresql+psycopg", 1)
-    return create_engine(url, pool_pre_ping=True, pool_size=20, max_overflow=20)
+    # Per process: N processes may hold 2 x N x DB_POOL_SIZE of PostgreSQL's max_connections.
+    pool = int(os.environ.get("DB_POOL_SIZE", "20"))
+    return create_engine(url, pool_pre_ping=True, pool_size=pool, max_overflow=pool)
 
 
 def _create_private(url: str) -> None:

@@ -12,8 +12,9 @@ from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from limits import parse
 
-# Per phone, whichever transport its answers take (answers.store counts each new answer).
+# Per phone, whichever transport its answers take (phone view and socket submit count).
 ANSWERS = "60 per minute"
+ANSWERS_TOO_MANY = "Du har sendt mange svar på kort tid. Vent et øjeblik, og prøv igen."
 # Wrong passwords, per account and per client address; a right one never counts.
 LOGIN_FAILURES = "10 per 15 minutes"
 LOGIN_FAILURES_PER_ADDRESS = "50 per 15 minutes"
@@ -57,6 +58,11 @@ def test(key: str, limit: str) -> bool:
     return _limiter().limiter.test(parse(limit), _scope(), key)
 
 
+def answer_allowed(participant_id: int) -> bool:
+    """Count one answer of a phone; False when it sent too many (HTTP and socket alike)."""
+    return hit(f"answers:p{participant_id}", ANSWERS)
+
+
 def clear(key: str, limit: str) -> None:
     """Forget what was counted for `key` (a successful login clears its failures)."""
     _limiter().limiter.clear(parse(limit), _scope(), key)
@@ -68,8 +74,3 @@ def allow(scope: str, key: str, per_minute: int) -> bool:
 
 
 ANSWER_MESSAGE = "Du har sendt mange svar på kort tid. Vent et øjeblik, og prøv igen."
-
-
-def allow_answer(token: str) -> bool:
-    """A phone (or a script) may not flood the room, whichever transport its answers take."""
-    return hit(f"answers:{token}", ANSWERS)

@@ -117,8 +117,8 @@ def on_submit(msg: Any = None) -> dict[str, Any]:
         if not isinstance(step_id, int) or isinstance(step_id, bool):
             return {"status": 400}
         outcome, html = answers.submit(participant, step_id, data, msg.get("key"), phone_reply)
-        if html is None:
-            return {"status": 422 if outcome.error else 500}
+        if html is None:  # no html: the page posts it instead and shows the reason
+            return {"status": 429 if outcome.limited else 500}
         return {"status": 422 if outcome.error else 200, "html": str(html)}
     finally:
         db.remove()

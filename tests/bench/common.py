@@ -22,6 +22,8 @@ GROUP_OPTION = re.compile(r'name="group" value="(\d+)"')
 STEP_ACTION = re.compile(r"/steps/(\d+)/act/")
 
 FragmentHandler = Callable[[str], None]
+# Extra options for every Socket.IO client (the server bench's self-signed TLS).
+SOCKET_OPTIONS: dict = {}
 
 
 def log(message: str) -> None:
@@ -112,7 +114,7 @@ class Instructor:
 
     async def screen(self, screen: str, on_fragment: FragmentHandler) -> socketio.AsyncClient:
         """Connect a projector (or controls) screen's socket, as its page does."""
-        sio = socketio.AsyncClient(reconnection=False)
+        sio = socketio.AsyncClient(reconnection=False, **SOCKET_OPTIONS)
 
         @sio.on("fragment")
         async def _fragment(msg: dict) -> None:
@@ -163,7 +165,7 @@ class Phone:
                 raise RuntimeError(f"join failed: {r.status}")
         async with self.http.get(f"/j/{code}") as r:
             self.csrf = csrf_of(await r.text())
-        sio = socketio.AsyncClient(reconnection=False)
+        sio = socketio.AsyncClient(reconnection=False, **SOCKET_OPTIONS)
 
         @sio.on("fragment")
         async def _fragment(msg: dict) -> None:

@@ -112,7 +112,11 @@ async def run_all(base: str, n: int, chosen: list[str]) -> str:
 
 
 def main() -> int:
-    n = int(os.environ.get("PHONES", "300"))
+    if os.environ.get("BENCH") == "server":
+        from . import server_bench
+
+        return server_bench.main()
+    n = int(os.environ.get("PHONES") or "300")
     chosen = [s for s in os.environ.get("BENCH", "live,talechips,tip13,dots").split(",") if s]
     extra = [s for s in chosen if s in SCENARIOS]
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)

@@ -137,7 +137,7 @@ class Installation:
         ports = [free_port() for _ in range(count)]
         gunicorn = (
             f"exec {GUNICORN} --worker-class gevent --workers 1 --bind 127.0.0.1:{{port}} "
-            "--graceful-timeout 5 --no-control-socket 'facilitator:create_app()'"
+            "--graceful-timeout 5 --keep-alive 75 --no-control-socket 'facilitator:create_app()'"
         )
         migrate = f"{sys.executable} -m facilitator migrate && " if migrate_first else ""
         started = []
@@ -156,6 +156,10 @@ class Installation:
             wait_healthy(f"http://127.0.0.1:{port}", process, self.log(port))
 
     def stop(self) -> None:
+        # All at once: each takes a few seconds to wind down its background tasks.
+        for _port, process in self.processes:
+            if process.poll() is None:
+                process.send_signal(signal.SIGINT)
         for _port, process in self.processes:
             stop(process, quick=True)
         self.processes.clear()
@@ -184,6 +188,7 @@ class Nginx:
     https_port: int = field(default_factory=free_port)
     process: subprocess.Popen | None = None
     cert: Path | None = None
+    workers: str = "1"
 
     @property
     def url(self) -> str:
@@ -221,9 +226,10 @@ class Nginx:
         (self.folder / "site.conf").write_text(self.site(cert, key))
         mime = "/etc/nginx/mime.types"
         (self.folder / "nginx.conf").write_text(
-            f"worker_processes 1;\nerror_log {self.folder}/error.log;\n"
+            f"worker_processes {self.workers};\nworker_rlimit_nofile 65536;\n"
+            f"error_log {self.folder}/error.log;\n"
             f"pid {self.folder}/nginx.pid;\n"
-            "events { worker_connections 8192; }\n"
+            "events { worker_connections 16384; }\n"
             f"http {{\n  include {mime};\n  default_type application/octet-stream;\n"
             f"  client_body_temp_path {self.folder}/body;\n  proxy_temp_path {self.folder}/proxy;\n"
             f"  fastcgi_temp_path {self.folder}/fcgi;\n  uwsgi_temp_path {self.folder}/uwsgi;\n"

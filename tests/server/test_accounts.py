@@ -99,7 +99,7 @@ def test_commands_set_password_and_deactivate(app, instructor, tmp_path, monkeyp
         db.remove()
 
 
-def test_answers_are_limited_per_phone_whatever_the_transport(app, teacher, workshop):
+def test_http_answers_are_limited_per_phone(app, teacher, workshop):
     from tests.conftest import join
     from tests.views.test_phone import answer, step_id
 
@@ -113,7 +113,32 @@ def test_answers_are_limited_per_phone_whatever_the_transport(app, teacher, work
     refused = answer(phone, code, sid, "3")
     assert refused.status_code == 422
     assert "mange svar på kort tid" in refused.get_data(as_text=True)
-    # A retry of an answer already stored is no new answer: it is not refused.
-    other = join(app, code, "Bo")
-    headers = {"Idempotency-Key": "k-1"}
-    assert answer(other, code, sid, "2", headers=headers).status_code == 200
+    # Another phone is not held back by this one.
+    assert answer(join(app, code, "Bo"), code, sid, "2").status_code == 200
+
+
+def test_socket_and_http_answers_share_one_limit_per_phone(app, teacher, workshop):
+    from facilitator.live import socketio
+    from tests.conftest import join
+    from tests.views.test_phone import answer, step_id
+
+    code = workshop["code"]
+    phone = join(app, code)
+    post(teacher, f"/w/{workshop['id']}/go/1", page="/")
+    sid = step_id(phone, code)
+    client = socketio.test_client(
+        app, flask_test_client=phone, auth={"screen": "phone", "code": code}
+    )
+    limit = int(limits.ANSWERS.split()[0])
+    half = limit // 2
+    for i in range(half):
+        msg = {"step": sid, "data": {"value": str(i % 5 + 1)}, "key": f"s{i}"}
+        assert client.emit("submit", msg, callback=True)["status"] == 200, i
+    for i in range(limit - half):
+        assert answer(phone, code, sid, "2").status_code == 200, i
+    refused = client.emit(
+        "submit", {"step": sid, "data": {"value": "1"}, "key": "x"}, callback=True
+    )
+    assert refused == {"status": 429}  # no html: the page posts it and shows the refusal
+    assert answer(phone, code, sid, "1").status_code == 422
+    client.disconnect()

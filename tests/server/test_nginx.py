@@ -71,8 +71,8 @@ def site(server_services, tmp_path_factory):
         yield install, nginx, ports, other
     finally:
         nginx.stop()
+        install.processes += other.processes  # stopped together
         install.stop()
-        other.stop()
         drop_database(database)
 
 

@@ -9,11 +9,11 @@ import stat
 import subprocess
 import sys
 
-from facilitator import config, create_app
+from facilitator import cli, config, create_app
 from facilitator.db import db
 from facilitator.ops import commands
 from facilitator.ops.proxy import origin_checker
-from tests.conftest import join, make_workshop, post
+from tests.conftest import csrf_token, join, make_workshop, post
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
@@ -85,7 +85,7 @@ def test_hsts_only_behind_https(tmp_path):
 
 def test_proxy_headers_are_trusted_only_with_proxy_hops(tmp_path):
     from facilitator.views.auth import create_instructor
-    from tests.conftest import PASSWORD, csrf_token
+    from tests.conftest import PASSWORD
 
     forwarded = {"X-Forwarded-Proto": "https", "X-Forwarded-Host": "kursus.example.dk"}
     for hops, shown in ((0, "localhost/j/"), (1, "kursus.example.dk/j/")):
@@ -159,26 +159,23 @@ def test_the_sqlite_file_is_private(tmp_path):
     app.extensions["engine"].dispose()
 
 
-def _cli(tmp_path, *args: str) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "SECRET_KEY")}
-    env.update(INSTANCE_PATH=str(tmp_path / "instance"), PYTHONUNBUFFERED="1")
-    return subprocess.run(
-        [sys.executable, "-m", "facilitator", *args],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
-    )  # fmt: skip
+def _cli(monkeypatch, tmp_path, *args: str) -> int:
+    """Run a `facilitator` command as a server operator would, on the embedded default."""
+    for name in ("DATABASE_URL", "SECRET_KEY"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("INSTANCE_PATH", str(tmp_path / "instance"))
+    return cli.main(list(args))
 
 
-def test_backup_while_running_and_restore(tmp_path):
-    made = _cli(tmp_path, "create-instructor", "--name", "Ulla", "--email", "u@example.dk",
-                "--password", "korrekt-hest-batteri")  # fmt: skip
-    assert made.returncode == 0, made.stderr
+def test_backup_while_running_and_restore(tmp_path, monkeypatch, capsys):
+    made = _cli(monkeypatch, tmp_path, "create-instructor", "--name", "Ulla",
+                "--email", "u@example.dk", "--password", "korrekt-hest-batteri")  # fmt: skip
+    assert made == 0
     database = tmp_path / "instance" / "facilitator.db"
     assert stat.S_IMODE(database.stat().st_mode) == 0o600
     # A running server holds the database open, with its latest writes still in the WAL.
     app = _app(tmp_path, DATABASE_URL=f"sqlite:///{database}")
     teacher = app.test_client()
-    from tests.conftest import csrf_token
-
     login = {"email": "u@example.dk", "password": "korrekt-hest-batteri"}
     login["csrf_token"] = csrf_token(teacher)
     assert teacher.post("/login", data=login).status_code == 302
@@ -186,10 +183,10 @@ def test_backup_while_running_and_restore(tmp_path):
     post(teacher, f"/w/{workshop['id']}/go/1", page="/")
 
     backup = tmp_path / "kopi.db"
-    done = _cli(tmp_path, "backup", str(backup))
-    assert done.returncode == 0, done.stderr
+    assert _cli(monkeypatch, tmp_path, "backup", str(backup)) == 0
     assert stat.S_IMODE(backup.stat().st_mode) == 0o600
-    assert _cli(tmp_path, "backup", str(backup)).returncode == 2  # never overwrites
+    assert _cli(monkeypatch, tmp_path, "backup", str(backup)) == 2  # never overwrites
+    assert "findes allerede" in capsys.readouterr().err
 
     # Restore: the server stopped, the copy put in place of the database, started again.
     with app.app_context():

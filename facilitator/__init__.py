@@ -26,7 +26,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
 
     import exercises
 
-    from . import config, db, kinds, live, timefmt, validation
+    from . import config, db, kinds, live, timefmt, validation, workshops
     from .plans import overview
     from .plans import views as plan_views
     from .programs import views as program_views
@@ -61,6 +61,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
         danish_date=timefmt.danish_date,
         danish_time=timefmt.danish_time,
         danish_datetime=timefmt.danish_datetime,
+        grouped_code=workshops.grouped_code,
     )
     app.jinja_env.globals["epoch_ms"] = timefmt.epoch_ms
     here = Path(__file__).parent

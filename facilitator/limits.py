@@ -38,3 +38,16 @@ def allow(scope: str, key: str, per_minute: int) -> bool:
 def allow_answer(token: str) -> bool:
     """A phone (or a script) may not flood the room: at most N answers a minute."""
     return allow("answer", token, ANSWERS_PER_MINUTE)
+
+
+def client_key() -> str:
+    """Who is asking, for per-client limits: the address the request came from."""
+    from flask import request
+
+    return request.remote_addr or "unknown"
+
+
+def reset() -> None:
+    """Forget every window (tests start each app as a fresh server would)."""
+    with _lock:
+        _recent.clear()

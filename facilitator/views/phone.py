@@ -4,13 +4,19 @@ from __future__ import annotations
 
 from flask import Blueprint, redirect, render_template, request, url_for
 
-from .. import answers, workshops
+from .. import answers, limits, workshops
+from ..models import Workshop
 from ..reading import by_reentry_code, normalise_code
 from ..screens import phone_reply, render
 from .access import current_participant, open_workshop, remember_phone
 
 bp = Blueprint("phone", __name__, url_prefix="/j")
 NOT_JOINED = "Du er ikke med i denne workshop. Genindlæs siden."
+TOO_MANY_JOINS = "Der er mange, der melder sig til lige nu. Vent et øjeblik, og prøv igen."
+TOO_MANY_CODES = (
+    "Der er prøvet for mange koder på kort tid. Vent et minut, og prøv igen, "
+    "eller bed underviseren om hjælp."
+)
 
 
 @bp.route("", methods=["GET", "POST"])
@@ -37,7 +43,11 @@ def join(code: str):
             fragment=render("phone", workshop, participant=participant),
         )
     error = None
-    if request.method == "POST":
+    if request.method == "POST" and not limits.allow(
+        "join", limits.client_key(), workshops.JOINS_PER_CLIENT
+    ):
+        error = TOO_MANY_JOINS
+    elif request.method == "POST":
         try:
             participant = workshops.join(
                 workshop, request.form.get("name", ""), request.form.get("group")
@@ -47,16 +57,34 @@ def join(code: str):
         else:
             remember_phone(workshop, participant)
             return redirect(url_for("phone.join", code=workshop.code))
+    status = 429 if error == TOO_MANY_JOINS else 422 if error else 200
     return render_template(
         "phone/join.html", workshop=workshop, error=error, form=request.form
-    ), 422 if error else 200
+    ), status
+
+
+def _reentry_allowed(workshop: Workshop, typed: str) -> bool:
+    """Count one re-entry attempt per client and per workshop (see workshops.REENTRY_*)."""
+    if not limits.allow("reentry-client", limits.client_key(), workshops.REENTRY_PER_CLIENT):
+        return False
+    digits = sum(ch.isdigit() for ch in typed)
+    if digits >= workshops.REENTRY_LENGTH:
+        scope, budget = "reentry-workshop", workshops.REENTRY_PER_WORKSHOP
+    else:
+        scope, budget = "reentry-short", workshops.REENTRY_SHORT_PER_WORKSHOP
+    return limits.allow(scope, str(workshop.id), budget)
 
 
 @bp.post("/<code>/igen")
 def reenter(code: str):
     """A new phone (or day 2 on another device): come back with the personal code."""
     workshop = open_workshop(code)
-    participant = by_reentry_code(workshop, request.form.get("reentry", ""))
+    typed = request.form.get("reentry", "")
+    if not _reentry_allowed(workshop, typed):
+        return render_template(
+            "phone/join.html", workshop=workshop, reentry_error=TOO_MANY_CODES, form=request.form
+        ), 429
+    participant = by_reentry_code(workshop, typed)
     if participant is None:
         return render_template(
             "phone/join.html",

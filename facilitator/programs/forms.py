@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from ..kinds import ContentError, ExerciseKind, Field
+from ..validation import as_int
 from .toml_io import dumps, loads
 
 # The form input of the whole content, for kinds without `fields`.
@@ -104,7 +105,8 @@ def _from_input(f: Field, form: Mapping[str, str]) -> Any:
         return None
     if f.type == "int":
         # A non-number is kept as text: the kind's own check names the field in its message.
-        return int(raw) if raw.lstrip("-").isdigit() else raw
+        number = as_int(raw)
+        return raw if number is None else number
     return raw
 
 

@@ -18,6 +18,7 @@ from flask import (
 from .. import programs
 from ..db import db
 from ..kinds import ContentError, registry
+from ..validation import as_int
 from ..views.access import htmx
 from ..views.auth import current_instructor, login_required
 from . import store as program_store
@@ -50,8 +51,7 @@ def _own(program_id: int) -> Program:
 
 
 def _version() -> int | None:
-    raw = request.form.get("version", "")
-    return int(raw) if raw.isdigit() else None
+    return as_int(request.form.get("version"), 0)
 
 
 # ---- lists ---------------------------------------------------------------------------------

@@ -32,6 +32,17 @@ def clean_text(value: str) -> str:
     return _CONTROL.sub("", value)
 
 
+def clean_data(value: Any) -> Any:
+    """Parsed data (an uploaded TOML file) with `clean_text` applied to every string in it."""
+    if isinstance(value, str):
+        return clean_text(value)
+    if isinstance(value, dict):
+        return {clean_text(str(k)): clean_data(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [clean_data(v) for v in value]
+    return value
+
+
 def as_int(raw: Any, low: int = INT_MIN, high: int = INT_MAX) -> int | None:
     """A form value as an int within [low, high], or None: ASCII digits only, never a 500."""
     text = str(raw if raw is not None else "").strip()
@@ -113,3 +124,5 @@ def init_app(app: Flask) -> None:
         request.args = _cleaned(request.args)
         if request.method in {"POST", "PUT", "PATCH", "DELETE"}:
             request.form = _cleaned(request.form)
+            for upload in request.files.values():
+                upload.filename = clean_text(upload.filename or "")

@@ -6,6 +6,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from .validation import as_int
+
 
 class ContentError(ValueError):
     """The instructor's content for a step does not parse; the message is Danish."""
@@ -55,8 +57,8 @@ def integer(
 ) -> int:
     """Read a whole number within bounds, with a Danish error naming the field."""
     value = raw.get(key, default)
-    if isinstance(value, str) and value.strip().lstrip("-").isdigit():
-        value = int(value.strip())
+    if isinstance(value, str) and as_int(value) is not None:  # "²" is a digit to isdigit()
+        value = as_int(value)
     if isinstance(value, bool) or not isinstance(value, int):
         raise ContentError(f"«{label}» skal være et helt tal.")
     if not low <= value <= high:

@@ -39,9 +39,10 @@ REENTRY_PER_WORKSHOP = 30
 REENTRY_PER_CLIENT = 10
 # Old five-digit codes: a tight budget, since each try hits with p = N / 32,768.
 REENTRY_SHORT_PER_WORKSHOP = 2
-# A room joins at once, often through one venue wifi (one address): the per-client cap only
-# stops a script from filling a workshop with made-up participants.
-JOINS_PER_CLIENT = 120
+# A room joins at once, often through one venue wifi (one address; a Store MED dag has a
+# few hundred people): the per-client cap only stops a script filling rooms with made-up
+# participants.
+JOINS_PER_CLIENT = 300
 
 
 class JoinError(ValueError):

@@ -10,19 +10,13 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 import exercises
-from facilitator import create_app, kinds, limits
+from facilitator import create_app, kinds
 from facilitator.db import db
 from facilitator.views.auth import create_instructor
 
 PASSWORD = "korrekt-hest-batteri"
 # Tests that use kinds or programs without an app need the registry the app factory fills.
 kinds.register(exercises.KINDS.values())
-
-
-@pytest.fixture(autouse=True)
-def _fresh_limits() -> None:
-    """Every test client comes from 127.0.0.1: one test's joins must not throttle the next's."""
-    limits.reset()
 
 
 @pytest.fixture

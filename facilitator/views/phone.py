@@ -43,9 +43,7 @@ def join(code: str):
             fragment=render("phone", workshop, participant=participant),
         )
     error = None
-    if request.method == "POST" and not limits.allow(
-        "join", limits.client_key(), workshops.JOINS_PER_CLIENT
-    ):
+    if request.method == "POST" and not limits.allow_client("join", workshops.JOINS_PER_CLIENT):
         error = TOO_MANY_JOINS
     elif request.method == "POST":
         try:
@@ -65,14 +63,14 @@ def join(code: str):
 
 def _reentry_allowed(workshop: Workshop, typed: str) -> bool:
     """Count one re-entry attempt per client and per workshop (see workshops.REENTRY_*)."""
-    if not limits.allow("reentry-client", limits.client_key(), workshops.REENTRY_PER_CLIENT):
+    if not limits.allow_client("reentry-client", workshops.REENTRY_PER_CLIENT):
         return False
     digits = sum(ch.isdigit() for ch in typed)
     if digits >= workshops.REENTRY_LENGTH:
         scope, budget = "reentry-workshop", workshops.REENTRY_PER_WORKSHOP
     else:
         scope, budget = "reentry-short", workshops.REENTRY_SHORT_PER_WORKSHOP
-    return limits.allow(scope, str(workshop.id), budget)
+    return limits.allow(scope, workshop.code, budget)
 
 
 @bp.post("/<code>/igen")

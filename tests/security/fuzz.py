@@ -332,5 +332,6 @@ def run(world: World, seed: int, examples: int, seconds: float, until: int = 0) 
         for logger in loggers:
             logger.removeHandler(log)
     for record in {id(r): r for r in log.records}.values():
-        fuzzer.tally.fail(f"logged {record.name}: {record.getMessage()[:80]}", str(record.exc_info))
+        trace = "".join(traceback.format_exception(*record.exc_info)) if record.exc_info else ""
+        fuzzer.tally.fail(f"logged {record.name}: {record.getMessage()[:80]}", trace[-3000:])
     return fuzzer.tally

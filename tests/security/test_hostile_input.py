@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import re
 
-import pytest
 from sqlalchemy import select
 
 from facilitator.db import db
 from facilitator.live import socketio
-from facilitator.models import Group, Instructor, Participant, Response, Workshop
+from facilitator.models import Group, Participant, Response, Workshop
 from facilitator.plans.models import ActionItem
 from tests.conftest import PASSWORD, csrf_token, join, post
 
@@ -28,22 +27,22 @@ def step_id(phone, code: str) -> int:
     return int(re.search(r"/s/(\d+)", html).group(1))
 
 
-@pytest.mark.parametrize("number", BIG + ["٣", "-1"])
-def test_ids_past_the_columns_range_are_404(hostile_app, h_teacher, h_workshop, number):
+def test_ids_past_the_columns_range_are_404(hostile_app, h_teacher, h_workshop):
     ws, code = h_workshop["id"], h_workshop["code"]
-    for path in (f"/w/{number}", f"/w/{ws}/as/{number}", f"/programmer/{number}"):
-        assert h_teacher.get(path).status_code == 404, path
-    if number != "-1":  # -1 is the lobby
-        assert post(h_teacher, f"/w/{ws}/go/{number}", page="/").status_code in (404, 422)
     phone = join(hostile_app, code, "Pia", group=group_ids(hostile_app, h_workshop)[0])
-    resp = post(phone, f"/j/{code}/s/{number}", {"value": "3"}, page=f"/j/{code}")
-    assert resp.status_code == 404
+    for number in [*BIG, "٣", "-1"]:
+        for path in (f"/w/{number}", f"/w/{ws}/as/{number}", f"/programmer/{number}"):
+            assert h_teacher.get(path).status_code == 404, path
+        if number != "-1":  # -1 is the lobby
+            assert post(h_teacher, f"/w/{ws}/go/{number}", page="/").status_code in (404, 422)
+        resp = post(phone, f"/j/{code}/s/{number}", {"value": "3"}, page=f"/j/{code}")
+        assert resp.status_code == 404, number
 
 
-@pytest.mark.parametrize("raw", ["abc", "²", "2147483648", "99999999999", "-1", ""])
-def test_remove_participant_with_a_bad_number_is_404(h_teacher, h_workshop, raw):
+def test_remove_participant_with_a_bad_number_is_404(h_teacher, h_workshop):
     path = f"/w/{h_workshop['id']}/participants/remove"
-    assert post(h_teacher, path, {"participant": raw}, page="/").status_code == 404
+    for raw in ("abc", "²", "2147483648", "99999999999", "-1", ""):
+        assert post(h_teacher, path, {"participant": raw}, page="/").status_code == 404, raw
 
 
 def test_huge_minimum_of_anonymous_answers_gets_a_danish_message(h_teacher):
@@ -103,34 +102,30 @@ def test_nul_in_a_plan_row(hostile_app, h_teacher, h_workshop):
         assert db.scalar(select(ActionItem.activity)) == "Støj"
 
 
-@pytest.mark.parametrize("name", ["x" * 300, "a" * 5000, "../../etc/passwd", "demo\x00"])
-def test_overlong_or_odd_program_names_never_reach_the_file_system(h_teacher, h_workshop, name):
-    create = post(h_teacher, "/workshops", {"title": "T", "program": name}, page="/")
-    assert create.status_code == 302
-    append = post(h_teacher, f"/w/{h_workshop['id']}/append", {"program": name}, page="/")
-    assert append.status_code == 302
-    assert h_teacher.get(f"/programmer/bibliotek/{name}").status_code == 404
-    copy = post(h_teacher, f"/programmer/bibliotek/{name}/kopi", page="/")
-    assert copy.status_code in (302, 404)
+def test_overlong_or_odd_program_names_never_reach_the_file_system(h_teacher, h_workshop):
+    for name in ("x" * 300, "a" * 5000, "../../etc/passwd", "demo\x00"):
+        create = post(h_teacher, "/workshops", {"title": "T", "program": name}, page="/")
+        assert create.status_code == 302
+        append = post(h_teacher, f"/w/{h_workshop['id']}/append", {"program": name}, page="/")
+        assert append.status_code == 302
+        assert h_teacher.get(f"/programmer/bibliotek/{name}").status_code == 404
+        copy = post(h_teacher, f"/programmer/bibliotek/{name}/kopi", page="/")
+        assert copy.status_code in (302, 404)
 
 
-@pytest.mark.parametrize(
-    "target",
-    [
-        "/\t/evil.example", "//evil.example", "/\\evil.example", "\\\\evil.example",
-        "http://evil.example/", "https:evil.example", "/\n/evil.example", "/\r\nSet-Cookie: x=1",
-        " //evil.example", "javascript:alert(1)", "%2F%2Fevil.example", "/%0a", "",
-    ],
-)  # fmt: skip
-def test_login_next_stays_on_the_site(hostile_app, h_teacher, target):
+OFF_SITE = [
+    "/\t/evil.example", "//evil.example", "/\\evil.example", "\\\\evil.example",
+    "http://evil.example/", "https:evil.example", "/\n/evil.example", "/\r\nSet-Cookie: x=1",
+    " //evil.example", "javascript:alert(1)", "%2F%2Fevil.example", "",
+]  # fmt: skip
+
+
+def test_login_next_stays_on_the_site(hostile_app, h_teacher):
     client = hostile_app.test_client()
-    token = csrf_token(client, "/login")
-    data = {"email": OWNER, "password": PASSWORD, "csrf_token": token}
-    resp = client.post("/login", query_string={"next": target}, data=data)
-    assert resp.status_code == 302
-    location = resp.headers["Location"]
-    assert location.startswith("/") and not location.startswith(("//", "/\\")), location
-    assert "evil.example" not in location.split("?")[0] or location.startswith("/%")
+    for target in OFF_SITE:  # a login starts a new session: a fresh CSRF token each time
+        data = {"email": OWNER, "password": PASSWORD, "csrf_token": csrf_token(client, "/login")}
+        resp = client.post("/login", query_string={"next": target}, data=data)
+        assert resp.status_code == 302 and resp.headers["Location"] == "/", target
 
 
 def test_login_next_keeps_a_local_path_with_its_query(hostile_app, h_teacher, h_workshop):
@@ -169,6 +164,16 @@ def test_malformed_socket_submits_get_an_error_ack(hostile_app, h_teacher, h_wor
     assert ok["status"] in (200, 422)
 
 
+def test_unicode_digits_in_an_answer_are_refused_not_crashed(hostile_app, h_teacher, h_workshop):
+    code = h_workshop["code"]
+    phone = join(hostile_app, code, "Pia", group=group_ids(hostile_app, h_workshop)[0])
+    post(h_teacher, f"/w/{h_workshop['id']}/go/1", page="/")
+    sid = step_id(phone, code)
+    for value in ("²", "٣", "9" * 5000, "2147483648"):
+        resp = post(phone, f"/j/{code}/s/{sid}", {"value": value}, page=f"/j/{code}")
+        assert resp.status_code == 422 and "Vælg et svar" in resp.get_data(as_text=True)
+
+
 def test_a_key_reused_at_a_later_step_resolves_to_the_first_answer(
     hostile_app, h_teacher, h_workshop
 ):
@@ -188,11 +193,6 @@ def test_a_key_reused_at_a_later_step_resolves_to_the_first_answer(
         assert again.status_code == 200
     with hostile_app.app_context():
         assert len(db.scalars(select(Response)).all()) == 1
-
-
-def test_instructor_password_and_email_bounds_still_hold(hostile_app, h_teacher):
-    with hostile_app.app_context():
-        assert db.scalar(select(Instructor.email)) == OWNER
 
 
 def test_nul_in_an_imported_program_file(hostile_app, h_teacher):

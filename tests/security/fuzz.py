@@ -257,7 +257,9 @@ class Fuzzer:
     def socket_exchange(self) -> None:
         rng, w = self.rng, self.world
         role = rng.choice(ROLES)
-        screen = rng.choice(["phone", "phone", "projector", "controls", "x", None, 7])
+        screen = rng.choice(
+            ["phone", "phone", "projector", "controls", "x", None, 7, ["phone"], {}]
+        )
         code = rng.choice([w.code, w.code, self.value(), None, ["x"], 10**30])
         auth = rng.choice([{"screen": screen, "code": code}, None, "x", [1], {"code": "\x00"}])
         what = f"socket {role} auth={auth!r:.200}"

@@ -26,7 +26,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
 
     import exercises
 
-    from . import config, db, kinds, limits, live, ops, timefmt
+    from . import config, db, kinds, limits, live, ops, timefmt, validation, workshops
     from .plans import overview
     from .plans import views as plan_views
     from .programs import views as program_views
@@ -36,6 +36,8 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     app = Flask(__name__, instance_path=os.environ.get("INSTANCE_PATH") or None)
     app.config.update(config.load(app.instance_path))
     app.config.update(overrides or {})
+    # First: the URL converters must be in place before any rule, the cleaning before CSRF.
+    validation.init_app(app)
 
     kinds.register(exercises.KINDS.values())
     db.init_app(app)
@@ -61,6 +63,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
         danish_date=timefmt.danish_date,
         danish_time=timefmt.danish_time,
         danish_datetime=timefmt.danish_datetime,
+        grouped_code=workshops.grouped_code,
     )
     app.jinja_env.globals["epoch_ms"] = timefmt.epoch_ms
     here = Path(__file__).parent

@@ -7,7 +7,7 @@ and the socket's answers call `hit(key, limit)` with a key of their own.
 
 from __future__ import annotations
 
-from flask import Flask, current_app, render_template
+from flask import Flask, current_app, render_template, request
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from limits import parse
@@ -74,3 +74,20 @@ def allow(scope: str, key: str, per_minute: int) -> bool:
 
 
 ANSWER_MESSAGE = "Du har sendt mange svar på kort tid. Vent et øjeblik, og prøv igen."
+
+
+def client_key() -> str | None:
+    """Who is asking, for per-client limits: the address the request came from.
+
+    None for the machine itself (make bench, or a reverse proxy whose X-Forwarded-For is not
+    applied): there one address is everyone, and counting it as one client would lock a
+    whole room out. Per-workshop limits still hold for it.
+    """
+    addr = request.remote_addr or ""
+    return None if addr.startswith("127.") or addr in {"", "::1"} else addr
+
+
+def allow_client(scope: str, per_minute: int) -> bool:
+    """Count one attempt of this request's client in `scope` (see client_key)."""
+    key = client_key()
+    return key is None or allow(scope, key, per_minute)

@@ -23,6 +23,7 @@ from .models import Participant, Workshop
 from .ops.proxy import origin_checker
 from .reading import by_token, can_teach, step_view, workshop_by_code
 from .screens import phone_reply, render
+from .validation import clean_text
 from .views.auth import current_instructor
 
 socketio = SocketIO()
@@ -68,7 +69,8 @@ def on_connect(auth: dict[str, Any] | None = None) -> bool:
 
 
 def _admit(auth: dict[str, Any]) -> bool:
-    screen, code = auth.get("screen"), str(auth.get("code", ""))[:12]
+    # The socket's own boundary: the same cleaning as a form's (NUL breaks PostgreSQL).
+    screen, code = auth.get("screen"), clean_text(str(auth.get("code", "")))[:12]
     workshop = workshop_by_code(code)
     if workshop is None or screen not in SCREENS:
         return False
@@ -113,6 +115,7 @@ def on_submit(msg: Any = None) -> dict[str, Any]:
             for k, v in data.items()
         ):
             return {"status": 400}
+        data = {clean_text(k): clean_text(v) for k, v in data.items()}  # as a form's are
         step_id = msg.get("step")
         if not isinstance(step_id, int) or isinstance(step_id, bool):
             return {"status": 400}

@@ -26,8 +26,23 @@ if TYPE_CHECKING:
 # No 0/O, 1/I/L: codes are read off a projector and typed on a phone.
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 NAME_MAX = 60
-REENTRY_DIGITS = "23456789"
-REENTRY_LENGTH = 5
+# The personal re-entry code: ten digits, shown as "12345 67890", typed with or without the
+# space. Why ten: re-entry is throttled to REENTRY_PER_WORKSHOP = 30 attempts a minute per
+# workshop, whoever and from however many addresses. An attacker guessing nonstop for a
+# whole month (phones keep their identity 31 days) gets 30 * 60 * 24 * 31 = 1,339,200 tries;
+# against 200 participants each try hits with p = 200 / 10^10, so the expected number of
+# takeovers is 1,339,200 * 200 / 10^10 = 0.027, and over a two-day course 0.0017.
+# Five-digit codes from before (8^5 = 32,768 values) keep working, under a budget of their own.
+REENTRY_DIGITS = "0123456789"
+REENTRY_LENGTH = 10
+REENTRY_PER_WORKSHOP = 30
+REENTRY_PER_CLIENT = 10
+# Old five-digit codes: a tight budget, since each try hits with p = N / 32,768.
+REENTRY_SHORT_PER_WORKSHOP = 2
+# A room joins at once, often through one venue wifi (one address; a Store MED dag has a
+# few hundred people): the per-client cap only stops a script filling rooms with made-up
+# participants.
+JOINS_PER_CLIENT = 300
 
 
 class JoinError(ValueError):
@@ -228,3 +243,8 @@ def continue_as(
 def _reentry_code() -> str:
     # Uniqueness per workshop is the database's constraint; a clash is retried by join().
     return "".join(secrets.choice(REENTRY_DIGITS) for _ in range(REENTRY_LENGTH))
+
+
+def grouped_code(code: str) -> str:
+    """A personal code as the phone shows it: in groups of five digits, easy to copy."""
+    return " ".join(code[i : i + 5] for i in range(0, len(code), 5))

@@ -22,6 +22,7 @@ from facilitator.plans.service import ensure_for_group
 from facilitator.plans.views import base_url
 from facilitator.reading import can_teach
 from facilitator.screens import render
+from facilitator.validation import as_int
 from facilitator.views.access import current_participant, htmx, instructor_workshop
 from facilitator.views.auth import current_instructor
 from facilitator.views.proxy import proxy_phone
@@ -40,9 +41,9 @@ def _step(step_id: int) -> tuple[Workshop, Step]:
 
 def _actor(workshop: Workshop) -> Participant | None:
     """The phone's participant, or the one the instructor answers for (proxy page)."""
-    on_behalf = request.form.get("as", "")
-    if on_behalf.isdigit() and can_teach(current_instructor(), workshop):
-        participant = db.get(Participant, int(on_behalf))
+    on_behalf = as_int(request.form.get("as"), 1)
+    if on_behalf is not None and can_teach(current_instructor(), workshop):
+        participant = db.get(Participant, on_behalf)
         return participant if participant and participant.workshop_id == workshop.id else None
     return current_participant(workshop)
 
@@ -94,9 +95,12 @@ def _plan_item(plan: ActionPlan, item_id: int) -> ActionItem:
     return item
 
 
+def _or_minus_one(number: int | None) -> int:
+    return -1 if number is None else number
+
+
 def _version() -> int:
-    raw = request.form.get("version", "")
-    return int(raw) if raw.isdigit() else -1
+    return _or_minus_one(as_int(request.form.get("version"), 0))
 
 
 @bp.post("/<int:step_id>/items")
@@ -134,7 +138,7 @@ def live_stage(step_id: int, item_id: int):
     def action(plan: ActionPlan, p: Participant) -> ActionItem:
         item = _plan_item(plan, item_id)
         stage = request.form.get("stage", "")
-        return plans.move_stage(item, int(stage) if stage.isdigit() else -1, _version(), p.name)
+        return plans.move_stage(item, _or_minus_one(as_int(stage, 0)), _version(), p.name)
 
     return _phone_action(step_id, action)
 

@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from facilitator.kinds import Rejected
+from facilitator.validation import as_int
 
 from .logic import PHASES, Board, Note, resolve
 
@@ -23,8 +24,8 @@ def apply(content: Any, state: Mapping[str, Any], board: Board, action: str, dat
     if action in {"lock", "unlock"}:
         return {**state, "locked": action == "lock"}
     if action == "project":
-        raw = str(data.get("group", "all"))
-        return {**state, "show": int(raw) if raw.isdigit() else "all"}
+        group = as_int(data.get("group"), 0)
+        return {**state, "show": "all" if group is None else group}
     if action == "merge":
         items = [_item(board, raw) for raw in _many(data, "items")]
         return merge(content, state, board, items, str(data.get("title", "")))
@@ -53,11 +54,12 @@ def _many(data: Any, key: str) -> list[str]:
 
 def _item(board: Board, raw: str) -> Note | int:
     """A note (also a hidden one), or a theme's id after merges."""
-    kind, _, number = raw.partition(":")
-    if number.isdigit() and kind == "n" and int(number) in board.notes:
-        return board.notes[int(number)]
-    if number.isdigit() and kind == "t":
-        tid = resolve(board.themes, int(number))
+    kind, _, raw_number = raw.partition(":")
+    number = as_int(raw_number, 0)
+    if number is not None and kind == "n" and number in board.notes:
+        return board.notes[number]
+    if number is not None and kind == "t":
+        tid = resolve(board.themes, number)
         if tid is not None:
             return tid
     raise Rejected("Den seddel eller det tema findes ikke længere.")
@@ -132,9 +134,10 @@ def merge(content: Any, state: Mapping[str, Any], board: Board, items: list, tit
 
 def move(content: Any, state: Mapping[str, Any], board: Board, item: Note | int, to: str) -> dict:
     """Move a note or theme: to a category ("c:<n>"), into a theme ("t:<id>"), "new", "out"."""
-    kind, _, number = to.partition(":")
-    if kind == "c" and number.isdigit() and int(number) < max(1, len(content.categories)):
-        category = int(number)
+    kind, _, raw = to.partition(":")
+    number = as_int(raw, 0)
+    if kind == "c" and number is not None and number < max(1, len(content.categories)):
+        category = number
         if isinstance(item, Note):
             return _note(state, item, theme=None, category=category, cat_rev=item.rev)
         return _theme(state, item, category=category)

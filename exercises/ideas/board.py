@@ -75,15 +75,16 @@ class Board:
     def unit_of(self, target: str) -> Unit | None:
         """The unit a dot on `target` counts for (None: a hidden note, a dissolved theme)."""
         kind, _, raw = target.partition(":")
-        if not raw.isdigit():
+        if not (raw.isascii() and raw.isdigit() and len(raw) <= 10):  # "²" is a digit too
             return None
+        number = int(raw)
         if kind == "n":
-            note = self.notes.get(int(raw))
+            note = self.notes.get(number)
             if note is None or note.hidden:
                 return None
             return self.units.get(f"t:{note.theme}" if note.theme else note.key)
         if kind == "t":
-            tid = resolve(self.themes, int(raw))
+            tid = resolve(self.themes, number)
             return self.units.get(f"t:{tid}") if tid is not None else None
         return None
 

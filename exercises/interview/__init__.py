@@ -21,6 +21,7 @@ from facilitator.kinds import (
     lines_field,
     text_field,
 )
+from facilitator.validation import as_int
 
 from . import logic, screens
 from .logic import Group, Round
@@ -129,8 +130,8 @@ class Interview(ExerciseKind[InterviewContent]):
     # ---- instructor actions ------------------------------------------------------------
 
     def _pairs(self, view: StepView, data: Mapping[str, Any]) -> dict[str, Any]:
-        raw_seed = str(data.get("seed", ""))
-        seed = int(raw_seed) if raw_seed.isdigit() else secrets.randbelow(2**31)
+        seed = as_int(data.get("seed"), 0)
+        seed = secrets.randbelow(2**31) if seed is None else seed
         mode = view.content.pairing
         if mode == GROUPS and not view.groups:
             mode = RANDOM
@@ -249,7 +250,7 @@ class Interview(ExerciseKind[InterviewContent]):
 
 
 def _pid(data: Mapping[str, Any], key: str) -> int:
-    value = str(data.get(key, ""))
-    if not value.isdigit():
+    value = as_int(data.get(key), 0)
+    if value is None:
         raise Rejected("Vælg en person.")
-    return int(value)
+    return value

@@ -21,6 +21,7 @@ from facilitator.kinds import (
     Submission,
     owner_id,
 )
+from facilitator.validation import as_int
 
 from .logic import (
     ReflectionContent,
@@ -73,13 +74,13 @@ class Reflection(ExerciseKind[ReflectionContent]):
         if action == "hide":
             return {**state, "shown": None}
         if action == "show":
-            raw = str(data.get("q", "")).strip()
             questions = view.content.questions
-            if not raw.isdigit() or not 0 <= int(raw) < len(questions):
+            number = as_int(data.get("q"), 0, len(questions) - 1)
+            if number is None:
                 raise Rejected("Det spørgsmål findes ikke.")
-            if not questions[int(raw)].shared:
+            if not questions[number].shared:
                 raise Rejected("Svarene på det spørgsmål er private og vises aldrig på skærmen.")
-            return {**state, "shown": int(raw)}
+            return {**state, "shown": number}
         raise Rejected("Ukendt handling.")
 
     # ---- the phones --------------------------------------------------------------------------

@@ -21,6 +21,7 @@ from facilitator.kinds import (
     owner_id,
     text_field,
 )
+from facilitator.validation import as_int
 
 from . import logic, screens
 from .logic import DONE, PASS
@@ -77,8 +78,8 @@ class RoundRobin(ExerciseKind[RoundRobinContent]):
         if action == "start":
             if state.get("phase") == "running":
                 return dict(state)
-            raw_seed = str(data.get("seed", ""))
-            seed = int(raw_seed) if raw_seed.isdigit() else secrets.randbelow(2**31)
+            seed = as_int(data.get("seed"), 0)
+            seed = secrets.randbelow(2**31) if seed is None else seed
             groups = [
                 {"key": key, "order": logic.make_order([p.id for p in m], content.order, seed, key)}
                 for key, _name, m in view.tables(content.plenum)

@@ -19,6 +19,7 @@ from facilitator.kinds import (
     lines_field,
     text_field,
 )
+from facilitator.validation import as_int
 
 LABELS = {
     5: ["Helt uenig", "Uenig", "Hverken enig eller uenig", "Enig", "Helt enig"],
@@ -87,10 +88,10 @@ class Scale(ExerciseKind[ScaleContent]):
         content = view.content
         if not view.state.get("open", True):
             raise Rejected("Der er lukket for svar.")
-        raw = str(data.get("value", "")).strip()
-        if not raw.isdigit() or not 1 <= int(raw) <= content.points:
+        value = as_int(data.get("value"), 1, content.points)
+        if value is None:
             raise Rejected(f"Vælg et svar fra 1 til {content.points}.")
-        return Submission(slot="answer", payload={"value": int(raw)})
+        return Submission(slot="answer", payload={"value": value})
 
     def tally(self, view: StepView) -> tuple[int, list[int]]:
         """The number of answers and the count per point of the scale."""

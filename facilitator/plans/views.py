@@ -24,6 +24,7 @@ from flask import (
 from .. import qr
 from ..db import db
 from ..exports import download
+from ..validation import as_int
 from . import items as plans
 from . import rules as plan_rules
 from .exports import PLAN_FORMATS, filename
@@ -152,9 +153,14 @@ def _form_error(target: Any, exc: Exception) -> dict[str, Any]:
     return {"target": target, "message": str(exc), "input": request.form}
 
 
+def _stage(raw: str) -> int:
+    number = as_int(raw, 0)
+    return -1 if number is None else number
+
+
 def _version() -> int:
-    raw = request.form.get("version", "")
-    return int(raw) if raw.isdigit() else -1
+    number = as_int(request.form.get("version"), 0)
+    return -1 if number is None else number
 
 
 @bp.post("/plan/<token>/items/<int:item_id>")
@@ -177,7 +183,7 @@ def move(token: str, item_id: int):
     stage = request.form.get("stage", "")
     try:
         plans.move_stage(
-            item, int(stage) if stage.isdigit() else -1, _version(), _by_name(),
+            item, _stage(stage), _version(), _by_name(),
             note=request.form.get("note", ""),
         )  # fmt: skip
     except plans.PlanError as exc:
@@ -217,8 +223,7 @@ def settings(token: str):
 @bp.get("/plan/<token>/meeting")
 def meeting(token: str):
     plan = _plan(token, edit=True)
-    row = request.args.get("row", "0")
-    number = int(row) if row.isdigit() else 0
+    number = as_int(request.args.get("row"), 0) or 0
     if number > len(plan.items):
         number = len(plan.items) + 1  # the closing screen
     item = plan.items[number - 1] if 1 <= number <= len(plan.items) else None
@@ -234,7 +239,7 @@ def meeting_record(token: str, item_id: int):
     try:
         plans.move_stage(
             item,
-            int(stage) if stage.isdigit() else -1,
+            _stage(stage),
             _version(),
             _by_name() or "Opfølgningsmøde",
             decision=request.form.get("decision", ""),

@@ -8,6 +8,7 @@ from flask import Blueprint, abort, request
 
 from ..db import db
 from ..kinds import ExerciseKind, registry
+from ..validation import as_int
 from ..views.auth import current_instructor
 from . import store as program_store
 from .models import Program
@@ -38,5 +39,4 @@ def own(program_id: int) -> Program:
 
 def form_version() -> int | None:
     """The program version the submitted form was made from (None: not given)."""
-    raw = request.form.get("version", "")
-    return int(raw) if raw.isdigit() else None
+    return as_int(request.form.get("version"), 0)

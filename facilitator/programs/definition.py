@@ -11,6 +11,7 @@ from ..kinds import ContentError, registry
 from .toml_io import StepLines, dumps, loads, locate_steps
 
 LIBRARY = Path(__file__).resolve().parents[2] / "exercises" / "programs"
+SLUG_MAX = 80
 TITLE_MAX = 200
 DESCRIPTION_MAX = 2000
 
@@ -143,7 +144,10 @@ def library() -> list[Program]:
 
 def load(slug: str) -> Program:
     """One ready-made program by its file name (without .toml)."""
+    # Bounded before it reaches the file system: a long name is "File name too long" there.
+    if len(slug) > SLUG_MAX or not slug.replace("_", "").replace("-", "").isalnum():
+        raise ProgramError(f"Programmet «{slug[:SLUG_MAX]}» findes ikke.")
     path = LIBRARY / f"{slug}.toml"
-    if not slug.replace("_", "").replace("-", "").isalnum() or not path.is_file():
+    if not path.is_file():
         raise ProgramError(f"Programmet «{slug}» findes ikke.")
     return parse(path.read_text(encoding="utf-8"), slug)

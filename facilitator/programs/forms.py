@@ -14,6 +14,7 @@ from typing import Any
 
 from ..content_fields import read_choice
 from ..kinds import ContentError, ExerciseKind, Field, raw_records
+from ..validation import as_int
 from .toml_io import dumps, loads
 
 # The form input of the whole content, for kinds without `fields`.
@@ -190,7 +191,8 @@ def _from_input(f: Field, form: Mapping[str, str], name: str) -> Any:
         return None
     if f.type == "int":
         # A non-number is kept as text: the field's own check names the field in its message.
-        return int(raw) if raw.lstrip("-").isdigit() else raw
+        number = as_int(raw)
+        return raw if number is None else number
     return raw
 
 

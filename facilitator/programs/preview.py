@@ -34,7 +34,7 @@ def preview(screen: Screen, program_title: str, step: dict[str, Any]) -> Markup:
     participant = None
     if screen == "phone":
         participant = Participant(
-            id=0, workshop_id=0, name="Deltager", token="", reentry_code="00000", proxy=False
+            id=0, workshop_id=0, name="Deltager", token="", reentry_code="0000000000", proxy=False
         )
     view = StepView(workshop, row, content, utcnow(), responses=[], participants=[])
     return render(screen, workshop, participant, view=view)

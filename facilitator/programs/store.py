@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from ..db import db
 from ..kinds import registry
 from ..models import Instructor, utcnow
+from ..validation import as_int
 from . import definition as programs
 from .models import Program, program_shares
 
@@ -71,7 +72,8 @@ def export(program: Program) -> str:
 def resolve(instructor: Instructor, key: str) -> programs.Program:
     """A program chosen in a form: a library slug, or "own:<id>" the instructor may see."""
     if key.startswith("own:"):
-        row = db.get(Program, int(key[4:])) if key[4:].isdigit() else None
+        number = as_int(key[4:], 1)
+        row = db.get(Program, number) if number is not None else None
         if row is None or not can_see(instructor, row):
             raise programs.ProgramError("Programmet findes ikke.")
         return definition(row)

@@ -9,6 +9,8 @@ from typing import Any
 
 import tomli_w
 
+from ..validation import clean_data
+
 # tomllib's messages (Python 3.11) and their Danish wording; unknown ones fall back generically.
 _MESSAGES = {
     "Invalid statement": "ugyldig linje",
@@ -103,6 +105,7 @@ def dumps(data: dict[str, Any]) -> str:
 def loads(text: str) -> dict[str, Any]:
     """Parse TOML text; a syntax error becomes a ValueError with a Danish message."""
     try:
-        return tomllib.loads(text)
+        # TOML's "\u0000" escapes reach a string; PostgreSQL refuses NUL: one rule for both.
+        return clean_data(tomllib.loads(text))
     except tomllib.TOMLDecodeError as exc:
         raise ValueError(syntax_error(exc, text)) from exc

@@ -23,6 +23,7 @@ from werkzeug.security import generate_password_hash
 from .. import accounts, limits
 from ..db import db
 from ..models import Instructor
+from ..validation import safe_next
 
 bp = Blueprint("auth", __name__)
 PASSWORD_MIN = 10
@@ -109,11 +110,8 @@ def login():
             return render_template("auth/login.html", error=limits.TOO_MANY), 429
         if instructor is not None:
             accounts.log_in(instructor)
-            target = request.args.get("next", "")
-            # Only local paths: never an open redirect.
-            if not target.startswith("/") or target.startswith("//"):
-                target = url_for("controls.index")
-            return redirect(target)
+            # Only a same-site path: never an open redirect.
+            return redirect(safe_next(request.args.get("next"), url_for("controls.index")))
         error = "Forkert e-mail eller adgangskode."
     return render_template("auth/login.html", error=error), 401 if error else 200
 

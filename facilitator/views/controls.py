@@ -13,6 +13,7 @@ from ..models import Step, Workshop
 from ..programs import store as program_store
 from ..reading import participants_of, visible_to
 from ..screens import render
+from ..validation import as_int
 from .access import instructor_workshop
 from .auth import current_instructor, login_required
 
@@ -43,10 +44,12 @@ def create():
     try:
         me = current_instructor()
         program = program_store.resolve(me, form["program"]) if form.get("program") else None
-        min_answers = int(form.get("min_anonymous") or 5)  # ValueError -> message below
-        earlier = form.get("continues", "")
+        min_answers = as_int(form.get("min_anonymous") or 5, 0, 10_000)
+        if min_answers is None:
+            raise ValueError("Skriv mindste antal svar som et helt tal, fx 5.")
+        earlier = as_int(form.get("continues"))
         # Only a workshop this instructor teaches: instructor_workshop() is 404 for others.
-        continues = instructor_workshop(int(earlier)) if earlier.isdigit() else None
+        continues = instructor_workshop(earlier) if earlier is not None else None
         workshop = workshops.create(
             me,
             form.get("title", ""),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, redirect, render_template, request, session, url_for
 
-from .. import answers, workshops
+from .. import answers, limits, workshops
 from ..db import db
 from ..models import Workshop
 from ..reading import (
@@ -18,6 +18,11 @@ from .access import current_participant, open_workshop, remember_phone
 
 bp = Blueprint("phone", __name__, url_prefix="/j")
 NOT_JOINED = "Du er ikke med i denne workshop. Genindlæs siden."
+TOO_MANY_JOINS = "Der er mange, der melder sig til lige nu. Vent et øjeblik, og prøv igen."
+TOO_MANY_CODES = (
+    "Der er prøvet for mange koder på kort tid. Vent et minut, og prøv igen, "
+    "eller bed underviseren om hjælp."
+)
 
 
 @bp.route("", methods=["GET", "POST"])
@@ -46,7 +51,9 @@ def join(code: str):
     # The same phone on an earlier day of the course: offer to go on as that person.
     earlier = course_participant(workshop, session.get("phones", {}))
     error = None
-    if request.method == "POST":
+    if request.method == "POST" and not limits.allow_client("join", workshops.JOINS_PER_CLIENT):
+        error = TOO_MANY_JOINS
+    elif request.method == "POST":
         try:
             if earlier is not None and request.form.get("continue"):
                 participant = workshops.continue_as(workshop, earlier, request.form.get("group"))
@@ -59,9 +66,22 @@ def join(code: str):
         else:
             remember_phone(workshop, participant)
             return redirect(url_for("phone.join", code=workshop.code))
+    status = 429 if error == TOO_MANY_JOINS else 422 if error else 200
     return render_template(
         "phone/join.html", workshop=workshop, error=error, form=request.form, earlier=earlier
-    ), 422 if error else 200
+    ), status
+
+
+def _reentry_allowed(workshop: Workshop, typed: str) -> bool:
+    """Count one re-entry attempt per client and per workshop (see workshops.REENTRY_*)."""
+    if not limits.allow_client("reentry-client", workshops.REENTRY_PER_CLIENT):
+        return False
+    digits = sum(ch.isdigit() for ch in typed)
+    if digits >= workshops.REENTRY_LENGTH:
+        scope, budget = "reentry-workshop", workshops.REENTRY_PER_WORKSHOP
+    else:
+        scope, budget = "reentry-short", workshops.REENTRY_SHORT_PER_WORKSHOP
+    return limits.allow(scope, workshop.code, budget)
 
 
 @bp.post("/<code>/igen")
@@ -69,6 +89,10 @@ def reenter(code: str):
     """A new phone (or day 2 on another device): come back with the personal code."""
     workshop = open_workshop(code)
     typed = request.form.get("reentry", "")
+    if not _reentry_allowed(workshop, typed):
+        return render_template(
+            "phone/join.html", workshop=workshop, reentry_error=TOO_MANY_CODES, form=request.form
+        ), 429
     participant = by_reentry_code(workshop, typed)
     earlier = by_course_reentry_code(workshop, typed) if participant is None else None
     if earlier is not None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, request, url_for
 
 from .. import retention
+from ..validation import as_int
 from .access import instructor_workshop, workshop_participant
 from .auth import login_required
 
@@ -15,10 +16,10 @@ bp = Blueprint("retention", __name__)
 @login_required
 def remove_participant(workshop_id: int):
     ws = instructor_workshop(workshop_id)
-    raw = request.form.get("participant", "")
-    if not raw.isdigit() or len(raw) > 12:
+    number = as_int(request.form.get("participant"), 1)
+    if number is None:
         abort(404)
-    person = workshop_participant(ws, int(raw))
+    person = workshop_participant(ws, number)
     name = person.name
     retention.remove_participant(person)
     flash(f"{name} er fjernet med sine egne svar. Handleplanerne er uændrede.", "info")

@@ -1,0 +1,121 @@
+// The projector shows everything the room made, or says how much more there is.
+// A screen first shrinks its type (down to a floor still readable at 10 m) until its text
+// fits; then every list marked data-fit shows what fits of it: "pages" turns the rest into
+// pages that rotate with a visible "Side 1/3", "more" shows the top and "+ K flere".
+// Runs after every fragment swap and on resize; it only hides and scales, never edits text.
+(function () {
+  "use strict";
+  var ROTATE_MS = 12000;
+  var STEPS = [1, 0.92, 0.85, 0.78, 0.72];
+  var pageOf = {}; // the page each list shows, kept across fragment swaps
+  var timer = null;
+
+  function overflows(el) {
+    return el.scrollHeight > el.clientHeight + 1 || el.scrollWidth > el.clientWidth + 1;
+  }
+
+  function items(list) {
+    return Array.prototype.slice.call(list.children);
+  }
+
+  // The bottom edge a child may reach and still be wholly visible inside the list.
+  function limit(list) {
+    var r = list.getBoundingClientRect();
+    var pad = parseFloat(getComputedStyle(list).paddingBottom) || 0;
+    return r.top + list.clientTop + list.clientHeight - pad + 1;
+  }
+
+  function paginate(list) {
+    var all = items(list);
+    all.forEach(function (c) { c.classList.remove("fit-off"); });
+    if (!overflows(list)) return [all];
+    var pages = [];
+    var rest = all.slice();
+    while (rest.length) {
+      var edge = limit(list);
+      var page = rest.filter(function (c, i) {
+        return i === 0 || c.getBoundingClientRect().bottom <= edge;
+      });
+      // A grid fills row by row: keep the page a prefix so the order reads the same.
+      var n = 0;
+      while (n < rest.length && page.indexOf(rest[n]) !== -1) n++;
+      page = rest.slice(0, Math.max(1, n));
+      pages.push(page);
+      page.forEach(function (c) { c.classList.add("fit-off"); });
+      rest = rest.slice(page.length);
+    }
+    return pages;
+  }
+
+  // The count sits under the list, in the list's own column, so the list gives it room.
+  function note(list, text) {
+    var p = document.createElement("p");
+    p.className = "fit-note";
+    p.setAttribute("data-testid", "fit-note");
+    p.textContent = text;
+    list.after(p);
+    return p;
+  }
+
+  function keyOf(list, index) { return list.dataset.fitKey || list.dataset.fit + index; }
+
+  function fitList(list, index) {
+    var old = list.nextElementSibling;
+    if (old && old.classList.contains("fit-note")) old.remove();
+    var mode = list.dataset.fit;
+    var key = keyOf(list, index);
+    var probe = note(list, mode === "more" ? "+ 99 flere" : "Side 9/9");
+    var pages = paginate(list);
+    if (pages.length === 1) {
+      probe.remove();
+      items(list).forEach(function (c) { c.classList.remove("fit-off"); });
+      list.classList.remove("fit-paged");
+      delete pageOf[key];
+      return false;
+    }
+    var shown = mode === "more" ? 0 : (pageOf[key] || 0) % pages.length;
+    pageOf[key] = shown;
+    pages[shown].forEach(function (c) { c.classList.remove("fit-off"); });
+    var hiddenCount = items(list).length - pages[shown].length;
+    probe.textContent = mode === "more" ? "+ " + hiddenCount + " flere" : "Side " + (shown + 1) + "/" + pages.length;
+    list.classList.add("fit-paged");
+    list.dataset.pages = pages.length;
+    list.dataset.page = shown + 1;
+    return mode !== "more";
+  }
+
+  function fit(root) {
+    var screen = root.querySelector(".fragment > section");
+    var lists = root.querySelectorAll("[data-fit]");
+    if (!screen) return;
+    // Type first: the lists give way (they flex), so this only shrinks what cannot.
+    lists.forEach(function (l) { items(l).forEach(function (c) { c.classList.add("fit-off"); }); });
+    for (var i = 0; i < STEPS.length; i++) {
+      screen.style.fontSize = STEPS[i] === 1 ? "" : STEPS[i] + "em";
+      if (!overflows(screen)) break;
+    }
+    var rotating = false;
+    lists.forEach(function (l, i) { if (fitList(l, i)) rotating = true; });
+    if (rotating && !timer) timer = setInterval(turn, ROTATE_MS);
+    if (!rotating && timer) { clearInterval(timer); timer = null; }
+  }
+
+  function turn() {
+    var root = document.getElementById("screen");
+    root.querySelectorAll("[data-fit]").forEach(function (l, i) {
+      if (l.dataset.fit !== "pages" || !l.classList.contains("fit-paged")) return;
+      pageOf[keyOf(l, i)] = (pageOf[keyOf(l, i)] || 0) + 1;
+    });
+    fit(root);
+  }
+
+  window.facilitatorFit = fit;
+  var resized = null;
+  window.addEventListener("resize", function () {
+    clearTimeout(resized);
+    resized = setTimeout(function () {
+      var root = document.getElementById("screen");
+      if (root) fit(root);
+    }, 150);
+  });
+})();

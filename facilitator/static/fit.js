@@ -25,21 +25,22 @@
     return r.top + list.clientTop + list.clientHeight - pad + 1;
   }
 
-  function paginate(list) {
+  function paginate(list, atLeastOne) {
     var all = items(list);
     all.forEach(function (c) { c.classList.remove("fit-off"); });
-    if (!overflows(list)) return [all];
+    if (!all.length || !overflows(list)) return [all];
     var pages = [];
     var rest = all.slice();
     while (rest.length) {
       var edge = limit(list);
-      var page = rest.filter(function (c, i) {
-        return i === 0 || c.getBoundingClientRect().bottom <= edge;
-      });
-      // A grid fills row by row: keep the page a prefix so the order reads the same.
+      // A grid fills row by row: a page is a prefix of what is left, so the order reads the same.
       var n = 0;
-      while (n < rest.length && page.indexOf(rest[n]) !== -1) n++;
-      page = rest.slice(0, Math.max(1, n));
+      while (n < rest.length && rest[n].getBoundingClientRect().bottom <= edge) n++;
+      if (!n && !atLeastOne) { // not even one fits: the count alone says it
+        rest.forEach(function (c) { c.classList.add("fit-off"); });
+        return pages.concat([[], rest]);
+      }
+      var page = rest.slice(0, Math.max(1, n));
       pages.push(page);
       page.forEach(function (c) { c.classList.add("fit-off"); });
       rest = rest.slice(page.length);
@@ -65,7 +66,7 @@
     var mode = list.dataset.fit;
     var key = keyOf(list, index);
     var probe = note(list, mode === "more" ? "+ 99 flere" : "Side 9/9");
-    var pages = paginate(list);
+    var pages = paginate(list, mode !== "more");
     if (pages.length === 1) {
       probe.remove();
       items(list).forEach(function (c) { c.classList.remove("fit-off"); });
@@ -84,15 +85,30 @@
     return mode !== "more";
   }
 
+  // Boxes that clip (a table's card, a column) and overflow: their text would be cut.
+  function clipped(screen) {
+    return Array.prototype.some.call(screen.querySelectorAll("*"), function (el) {
+      if (!el.clientHeight && !el.dataset.fit) return false;
+      var cs = getComputedStyle(el);
+      return cs.overflowY !== "visible" && cs.display !== "none" && el.scrollHeight > el.clientHeight + 1;
+    });
+  }
+
   function fit(root) {
     var screen = root.querySelector(".fragment > section");
     var lists = root.querySelectorAll("[data-fit]");
     if (!screen) return;
-    // Type first: the lists give way (they flex), so this only shrinks what cannot.
-    lists.forEach(function (l) { items(l).forEach(function (c) { c.classList.add("fit-off"); }); });
+    // Type first, with every list down to its first item and a count under it: the lists
+    // give way (they flex), so this only shrinks what cannot, and each list keeps a line.
+    lists.forEach(function (l) {
+      var old = l.nextElementSibling;
+      if (old && old.classList.contains("fit-note")) old.remove();
+      items(l).forEach(function (c, i) { c.classList.toggle("fit-off", i > 0); });
+      note(l, "+ 99 flere");
+    });
     for (var i = 0; i < STEPS.length; i++) {
       screen.style.fontSize = STEPS[i] === 1 ? "" : STEPS[i] + "em";
-      if (!overflows(screen)) break;
+      if (!overflows(screen) && !clipped(screen)) break;
     }
     var rotating = false;
     lists.forEach(function (l, i) { if (fitList(l, i)) rotating = true; });

@@ -162,14 +162,18 @@ class Phone:
 
     def submit(self, data: dict) -> str:
         step = re.search(rf"/j/{self.code}/s/(\d+)", self.fragment()).group(1)
-        return self.post(f"/j/{self.code}/s/{step}", data)
+        html = self.post(f"/j/{self.code}/s/{step}", data)
+        refused = re.search(r'data-testid="phone-error">([^<]*)', html)
+        assert not refused, (data, refused.group(1))
+        return html
 
-    def tap(self, label: str) -> str | None:
-        """Press the button labelled `label` on the current fragment, as htmx would."""
+    def tap(self, label: str, nth: int = 0) -> str:
+        """Press the (nth) button labelled `label` on the current fragment, as htmx would."""
         html = self.fragment()
-        found = re.search(r"hx-post=\"([^\"]+)\"[^>]*hx-vals='([^']+)'[^>]*>\s*" + re.escape(label), html)
-        if not found:
-            return None
+        pattern = r"hx-post=\"([^\"]+)\"[^>]*hx-vals='([^']+)'[^>]*>\s*" + re.escape(label) + "<"
+        buttons = list(re.finditer(pattern, html))
+        assert buttons, (label, html[-2000:])
+        found = buttons[nth % len(buttons)]
         vals = json.loads(found.group(2).replace("&#34;", '"').replace("&quot;", '"'))
         return self.post(found.group(1).replace("&amp;", "&"), vals)
 
@@ -194,7 +198,8 @@ CHECK = """
   const badge = document.querySelector('.join-panel');
   const fixed = badge && getComputedStyle(badge).position === 'fixed';
   const b = fixed ? badge.getBoundingClientRect() : null;
-  const shown = (el) => el.getClientRects().length > 0 && getComputedStyle(el).visibility !== 'hidden';
+  const folded = (el) => { const d = el.closest('details:not([open])'); return d && !el.closest('summary'); };
+  const shown = (el) => el.getClientRects().length > 0 && getComputedStyle(el).visibility !== 'hidden' && !folded(el);
   for (const el of document.body.querySelectorAll('*')) {
     if (!shown(el) || /^(INPUT|TEXTAREA|SELECT|OPTION|SCRIPT|svg|path|rect)$/.test(el.tagName)) continue;
     if (el.closest('svg') || (badge && badge.contains(el) && !fixed)) continue;

@@ -119,9 +119,10 @@ def test_a_room_of_30_fits_every_screen(room: Room, tmp_path, screenshots) -> No
 
     show_step(s.controls, "Opgaver i MED")
     categories = ["0", "1", "2", "3"]
-    each(lambda i, p: p.submit({"op": "note", "text": answer(i), "category": categories[i % 4]}))
+    each(lambda i, p: p.submit({"op": "note", "slot": 1, "text": answer(i), "category": categories[i % 4]}))
     s.check("ideas-collect")
     s.controls.get_by_test_id("ideas-phase-vote").click()
+    each(lambda i, p: [p.tap("+", nth=i * 3 + d) for d in range(3)])
     s.check("ideas-vote")
     s.controls.get_by_test_id("ideas-phase-reveal").click()
     s.check("ideas-reveal")

@@ -25,7 +25,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     from flask_wtf.csrf import CSRFProtect
     from jinja2 import ChoiceLoader, FileSystemLoader
 
-    from exercises import stylesheets, template_dirs
+    from exercises import KINDS, stylesheets, template_dirs
 
     from . import config, db, live, timefmt
 
@@ -55,6 +55,8 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
         danish_datetime=timefmt.danish_datetime,
     )
     app.jinja_env.globals["epoch_ms"] = timefmt.epoch_ms
+    # Instructors read a kind by its Danish title, never by its internal name.
+    app.jinja_env.globals["kind_title"] = lambda name: KINDS[name].title if name in KINDS else name
     _serve_kind_styles(app, stylesheets())
     _register_handlers(app)
     return app
@@ -108,9 +110,9 @@ def _register_handlers(app: Flask) -> None:
     def http_error(exc: HTTPException):  # noqa: ANN202
         messages = {
             404: "Siden findes ikke.",
-            405: "Det kan man ikke her.",
+            405: "Den handling er ikke mulig her.",
             410: "Den er ikke længere aktiv.",
-            413: "Det du sendte, er for stort.",
+            413: "Det, du sendte, er for stort.",
         }
         # Our own abort() calls carry a Danish description; Werkzeug's defaults are English.
         own = exc.description if exc.description != type(exc).description else None

@@ -111,7 +111,7 @@ def store(workshop: Workshop, answers: list[Answer], _retried: bool = False) -> 
             done = by_key.get(answer.key) if answer.key else None
             if done is not None:
                 if done.participant_id != p.id:
-                    raise Rejected("Ugyldigt svar-id.")
+                    raise Rejected("Svaret kunne ikke gemmes. Genindlæs siden, og prøv igen.")
                 outcomes.append(Outcome(done))
                 continue
             _rate_limit(p)

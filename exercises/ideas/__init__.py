@@ -72,7 +72,7 @@ class Ideas(ExerciseKind[IdeasContent]):
         Field("dots", "Prikker pr. deltager", "int", help="Standard: 3."),
         Field(
             "max_per_item",
-            "Højst prikker på samme seddel eller tema",
+            "Højst antal prikker på samme seddel eller tema",
             "int",
             help="Tom: lige så mange som prikkerne.",
         ),
@@ -94,7 +94,7 @@ class Ideas(ExerciseKind[IdeasContent]):
             max_per_item=integer(
                 per_item,
                 "max_per_item",
-                "Højst prikker på samme seddel eller tema",
+                "Højst antal prikker på samme seddel eller tema",
                 default=dots,
                 low=1,
                 high=dots,

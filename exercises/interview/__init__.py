@@ -93,7 +93,10 @@ class Interview(ExerciseKind[InterviewContent]):
     def parse(self, raw: Mapping[str, Any]) -> InterviewContent:
         pairing = raw.get("pairing", "random")
         if not isinstance(pairing, str) or pairing.strip().lower() not in PAIRINGS:
-            raise ContentError("«Par» skal være «random», «groups» (borde) eller «roles» (roller).")
+            raise ContentError(
+                "«Par» skal være tilfældigt («random»), på tværs af borde («groups») "
+                "eller på tværs af roller («roles»)."
+            )
         return InterviewContent(
             question=text(raw, "question", "Spørgsmål", max_len=400),
             prompts=text_list(raw, "prompts", "Opfølgende spørgsmål", max_items=10, max_len=200),

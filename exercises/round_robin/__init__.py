@@ -64,7 +64,7 @@ class RoundRobin(ExerciseKind[RoundRobinContent]):
             "order",
             "Rækkefølge",
             "choice",
-            choices=(("join", "Bordets rækkefølge"), ("random", "Tilfældig")),
+            choices=(("join", "Tilmeldingsrækkefølge"), ("random", "Tilfældig")),
         ),
         Field("allow_pass", "Man må sige pas", "bool"),
         Field("keyword", "Hver skriver et nøgleord til sidst", "bool"),
@@ -74,7 +74,9 @@ class RoundRobin(ExerciseKind[RoundRobinContent]):
     def parse(self, raw: Mapping[str, Any]) -> RoundRobinContent:
         order = raw.get("order", "join")
         if not isinstance(order, str) or order.strip().lower() not in ORDERS:
-            raise ContentError("«Rækkefølge» skal være «join» (bordets rækkefølge) eller «random».")
+            raise ContentError(
+                "«Rækkefølge» skal være tilmeldingsrækkefølge («join») eller tilfældig («random»)."
+            )
         return RoundRobinContent(
             question=text(raw, "question", "Spørgsmål", max_len=300),
             think_seconds=integer(raw, "think_seconds", "Tænketid", default=30, low=0, high=600),

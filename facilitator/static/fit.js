@@ -58,6 +58,19 @@
     return p;
   }
 
+  // A wall gets smaller type before it gets pages, down to what the back row still reads:
+  // a fortieth of the screen's height (27 px on a 1080 px projector).
+  function shrink(list) {
+    list.style.fontSize = "";
+    items(list).forEach(function (c) { c.classList.remove("fit-off"); });
+    var base = parseFloat(getComputedStyle(list).fontSize);
+    var floor = Math.max(16, window.innerHeight / 40);
+    for (var f = base; overflows(list) && f * 0.9 >= floor; ) {
+      f *= 0.9;
+      list.style.fontSize = f + "px";
+    }
+  }
+
   function keyOf(list, index) { return list.dataset.fitKey || list.dataset.fit + index; }
 
   function fitList(list, index) {
@@ -66,6 +79,7 @@
     var mode = list.dataset.fit;
     var key = keyOf(list, index);
     var probe = note(list, mode === "more" ? "+ 99 flere" : "Side 9/9");
+    if (mode === "pages") shrink(list);
     var pages = paginate(list, mode !== "more");
     if (pages.length === 1) {
       probe.remove();

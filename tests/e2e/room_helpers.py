@@ -10,6 +10,7 @@ import secrets
 import urllib.error
 import urllib.parse
 import urllib.request
+from pathlib import Path
 
 TABLES = ["Bord 1", "Bord 2", "Bord 3", "Bord 4", "Bord 5 · Hjemmeplejen Nørrebro-Bispebjerg"]
 FIRST = ["Hanne", "Åse", "Søren", "Bodil", "Kristian", "Mette-Louise", "Jørgen", "Ærtebjørg",
@@ -52,7 +53,7 @@ points = ["{answer(2, 120)}", "{answer(3, 120)}", "{answer(4, 120)}", "{answer(5
 kind = "scale"
 title = "Information og drøftelse"
 case = "{answer(6)}"
-statement = "Hvor enig er du i, at sagen om kompetenceudviklingsplanerne skal drøftes i MED-udvalget?"
+statement = "Hvor enig er du i, at kompetenceudviklingsplanerne skal drøftes i MED-udvalget?"
 [[steps]]
 kind = "reflection"
 title = "Overvej til i morgen"
@@ -179,49 +180,11 @@ class Phone:
 
     def add_plan_row(self, i: int) -> None:
         html = self.fragment()
-        url = re.search(r'<form hx-post="([^"]+)"[^>]*>\s*<input type="hidden" name="csrf_token"[^>]*>'
-                        r'\s*<input type="hidden" name="target" value="new">', html)  # fmt: skip
-        self.post(url.group(1), {"target": "new", "theme": short(i), "activity": answer(i, 140),
-                                 "tovholder": name(i)})  # fmt: skip
+        form = r'<form hx-post="([^"]+)"[^>]*>\s*<input type="hidden" name="csrf_token"[^>]*>'
+        url = re.search(form + r'\s*<input type="hidden" name="target" value="new">', html)
+        row = {"target": "new", "theme": short(i), "activity": answer(i, 140), "tovholder": name(i)}
+        self.post(url.group(1), row)
 
 
-# The check each screen runs on itself. Text is measured by its own line boxes (Range rects),
-# so a wide paragraph with a short line is not "under" the badge unless its words are.
-CHECK = """
-(opts) => {
-  const problems = [];
-  const vw = document.documentElement.clientWidth, vh = window.innerHeight;
-  const say = (what, el) => problems.push(what + ': <' + el.tagName.toLowerCase() + ' class="'
-    + el.className + '"> ' + (el.textContent || '').trim().slice(0, 60));
-  if (document.documentElement.scrollWidth > vw + 1)
-    problems.push('page wider than the screen: ' + document.documentElement.scrollWidth + ' > ' + vw);
-  const badge = document.querySelector('.join-panel');
-  const fixed = badge && getComputedStyle(badge).position === 'fixed';
-  const b = fixed ? badge.getBoundingClientRect() : null;
-  const folded = (el) => { const d = el.closest('details:not([open])'); return d && !el.closest('summary'); };
-  const shown = (el) => el.getClientRects().length > 0 && getComputedStyle(el).visibility !== 'hidden' && !folded(el);
-  for (const el of document.body.querySelectorAll('*')) {
-    if (!shown(el) || /^(INPUT|TEXTAREA|SELECT|OPTION|SCRIPT|svg|path|rect)$/.test(el.tagName)) continue;
-    if (el.closest('svg') || (badge && badge.contains(el) && !fixed)) continue;
-    const cs = getComputedStyle(el);
-    if ((cs.overflowX !== 'visible' || cs.overflowY !== 'visible')
-        && (el.scrollHeight > el.clientHeight + 2 || el.scrollWidth > el.clientWidth + 2)
-        && el !== document.body && !el.classList.contains('table-scroll'))
-      say('clipped (' + el.scrollWidth + 'x' + el.scrollHeight + ' in ' + el.clientWidth + 'x' + el.clientHeight + ')', el);
-    for (const node of el.childNodes) {
-      if (node.nodeType !== 3 || !node.textContent.trim()) continue;
-      const range = document.createRange();
-      range.selectNodeContents(node);
-      for (const r of range.getClientRects()) {
-        if (r.width < 1) continue;
-        if (r.right > vw + 1 || r.left < -1) { say('leaves the screen sideways', el); break; }
-        if (opts.projector && (r.bottom > vh + 1 || r.top < -1)) { say('below or above the screen', el); break; }
-        if (b && !badge.contains(el) && r.left < b.right && r.right > b.left && r.top < b.bottom && r.bottom > b.top) {
-          say('under the QR badge', el); break;
-        }
-      }
-    }
-  }
-  return problems;
-}
-"""
+# The check each screen runs on itself (room_check.js): clipped, off-screen, under the badge.
+CHECK = (Path(__file__).parent / "room_check.js").read_text(encoding="utf-8")

@@ -119,7 +119,11 @@ def test_a_room_of_30_fits_every_screen(room: Room, tmp_path, screenshots) -> No
 
     show_step(s.controls, "Opgaver i MED")
     categories = ["0", "1", "2", "3"]
-    each(lambda i, p: p.submit({"op": "note", "slot": 1, "text": answer(i), "category": categories[i % 4]}))
+    each(
+        lambda i, p: p.submit(
+            {"op": "note", "slot": 1, "text": answer(i), "category": categories[i % 4]}
+        )
+    )
     s.check("ideas-collect")
     s.controls.get_by_test_id("ideas-phase-vote").click()
     each(lambda i, p: [p.tap("+", nth=i * 3 + d) for d in range(3)])
@@ -149,7 +153,11 @@ def test_a_room_of_30_fits_every_screen(room: Room, tmp_path, screenshots) -> No
     s.check("talechips-ended")
 
     show_step(s.controls, "Tip en 13'er")
-    each(lambda i, p: [p.submit({"row": r, "answer": "1X2"[i % 3], "coupon": "mine"}) for r in (1, 2)])
+    each(
+        lambda i, p: [
+            p.submit({"row": r, "answer": "1X2"[i % 3], "coupon": "mine"}) for r in (1, 2)
+        ]
+    )
     s.check("tip13-coupons")
     s.controls.get_by_role("button", name="Lås kuponerne").click()
     s.controls.get_by_test_id("tip13-reveal-next").click()

@@ -11,6 +11,15 @@
   const fixed = badge && getComputedStyle(badge).position === 'fixed';
   const b = fixed ? badge.getBoundingClientRect() : null;
   const folded = (el) => { const d = el.closest('details:not([open])'); return d && !el.closest('summary'); };
+  // The boxes that clip an element's content: its text must lie inside every one of them.
+  const clippers = (el) => {
+    const out = [];
+    for (let a = el; a && a !== document.body; a = a.parentElement) {
+      const s = getComputedStyle(a);
+      if (s.overflowX !== 'visible' || s.overflowY !== 'visible') out.push(a.getBoundingClientRect());
+    }
+    return out;
+  };
   const shown = (el) => el.getClientRects().length > 0 && getComputedStyle(el).visibility !== 'hidden' && !folded(el);
   for (const el of document.body.querySelectorAll('*')) {
     if (!shown(el) || /^(INPUT|TEXTAREA|SELECT|OPTION|SCRIPT|svg|path|rect)$/.test(el.tagName)) continue;
@@ -20,6 +29,7 @@
         && (el.scrollHeight > el.clientHeight + 2 || el.scrollWidth > el.clientWidth + 2)
         && el !== document.body && !el.classList.contains('table-scroll'))
       say('clipped (' + el.scrollWidth + 'x' + el.scrollHeight + ' in ' + el.clientWidth + 'x' + el.clientHeight + ')', el);
+    const boxes = clippers(el);
     for (const node of el.childNodes) {
       if (node.nodeType !== 3 || !node.textContent.trim()) continue;
       const range = document.createRange();
@@ -27,6 +37,9 @@
       for (const r of range.getClientRects()) {
         if (r.width < 1) continue;
         if (r.right > vw + 1 || r.left < -1) { say('leaves the screen sideways', el); break; }
+        if (boxes.some((c) => r.top < c.top - 2 || r.bottom > c.bottom + 2 || r.left < c.left - 2 || r.right > c.right + 2)) {
+          say('cut off by its box', el); break;
+        }
         if (opts.projector && (r.bottom > vh + 1 || r.top < -1)) { say('below or above the screen', el); break; }
         if (b && !badge.contains(el) && r.left < b.right && r.right > b.left && r.top < b.bottom && r.bottom > b.top) {
           say('under the QR badge', el); break;

@@ -23,7 +23,7 @@
   const shown = (el) => el.getClientRects().length > 0 && getComputedStyle(el).visibility !== 'hidden' && !folded(el);
   for (const el of document.body.querySelectorAll('*')) {
     if (!shown(el) || /^(INPUT|TEXTAREA|SELECT|OPTION|SCRIPT|svg|path|rect)$/.test(el.tagName)) continue;
-    if (el.closest('svg') || (badge && badge.contains(el) && !fixed)) continue;
+    if (el.closest('svg, .visually-hidden') || (badge && badge.contains(el) && !fixed)) continue;
     const cs = getComputedStyle(el);
     if ((cs.overflowX !== 'visible' || cs.overflowY !== 'visible')
         && (el.scrollHeight > el.clientHeight + 2 || el.scrollWidth > el.clientWidth + 2)

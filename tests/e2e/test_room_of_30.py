@@ -14,6 +14,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from playwright.sync_api import expect
 
+from .axe import violations
 from .conftest import PHONE, Room, Watch, show_step, wait_live, watch
 from .room_helpers import CHECK, LONG, PROGRAM, TABLES, Phone, answer, name
 
@@ -33,6 +34,7 @@ class Screens:
         self.watcher = Watch()
         self.shots = screenshots
         self.problems: list[str] = []
+        self.axe: list[str] = []
         self.checked = 0
         instructor, self.controls = room.instructor(viewport={"width": 1280, "height": 900})
         watch(self.controls, self.watcher)
@@ -86,6 +88,8 @@ class Screens:
             found = page.evaluate(CHECK, {"projector": key.startswith("projector")})
             self.checked += 1
             self.problems += [f"{label} {key}: {p}" for p in found]
+            if key != "projector-720":  # the same page as at 1080, only smaller
+                self.axe += [f"{label} {key}: {v}" for v in violations(page)]
             page.screenshot(path=self.shots / f"room30-{label}-{key}.png")
 
 
@@ -177,5 +181,7 @@ def test_a_room_of_30_fits_every_screen(room: Room, tmp_path, screenshots) -> No
     assert s.checked >= 4 * 22, s.checked
     print(f"room of 30: {s.checked} screens checked, {len(s.problems)} problems")
     (screenshots / "room30-problems.txt").write_text("\n".join(s.problems), encoding="utf-8")
+    (screenshots / "room30-axe.txt").write_text("\n".join(s.axe), encoding="utf-8")
+    print(f"room of 30: {len(s.axe)} axe violations")
     assert not s.problems, "\n".join(s.problems[:60]) + f"\n({len(s.problems)} problems)"
     assert not s.watcher.errors and not s.watcher.foreign, (s.watcher.errors, s.watcher.foreign)

@@ -14,7 +14,8 @@ RUN = """
 async () => {
   const result = await axe.run(document, { resultTypes: ['violations'] });
   return result.violations.flatMap((v) => v.nodes.map((n) =>
-    v.id + ' (' + v.impact + '): ' + n.target.join(' ') + ' :: ' + (n.failureSummary || '').split('\\n').slice(1, 2).join('')));
+    v.id + ' (' + v.impact + '): ' + n.target.join(' ') + ' :: '
+    + (n.failureSummary || '').split('\\n').slice(1, 2).join('')));
 }
 """
 

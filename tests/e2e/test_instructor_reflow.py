@@ -18,7 +18,8 @@ NARROW = {"viewport": {"width": 320, "height": 640}}
 WIDE = "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
 WIDEST = """() => [...document.body.querySelectorAll('*')]
   .filter((e) => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1)
-  .slice(-3).map((e) => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right))
+  .slice(-3)
+  .map((e) => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right))
   .join(', ')"""
 
 
@@ -50,7 +51,9 @@ def test_instructor_pages_reflow_at_320_px(room: Room, screenshots) -> None:  # 
     phone = Phone(room.server.url, code).join("Søren Kjærsgaard-Ibsen", "Bord 1")
     for title in ("Fra snak til handling", "Hvad skal vi gøre noget ved?", "Jeres handleplan"):
         show_step(page, title)
-        looked_at(page, "controls-" + re.sub(r"\W+", "-", title.lower()).strip("-"), found, screenshots)
+        looked_at(
+            page, "controls-" + re.sub(r"\W+", "-", title.lower()).strip("-"), found, screenshots
+        )
     phone.add_plan_row(3)
     expect(page.get_by_test_id("controls-rows").first).to_have_text("1")
 

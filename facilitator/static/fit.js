@@ -140,6 +140,11 @@
   }
 
   window.facilitatorFit = fit;
+  // A screen that is not live (the program editor's preview) is fitted once it has loaded.
+  document.addEventListener("DOMContentLoaded", function () {
+    var root = document.getElementById("screen");
+    if (root && !root.dataset.fragmentUrl && root.dataset.screen === "projector") fit(root);
+  });
   var resized = null;
   window.addEventListener("resize", function () {
     clearTimeout(resized);

@@ -84,6 +84,13 @@ def test_tip13_keeps_place_on_own_taps_and_shows_the_revealed_row(room: Room) ->
     phone.wait_for_timeout(200)
     box = phone.locator("#tip13-row-2").bounding_box()
     assert 0 <= box["y"] < 844 / 2, box
+    # The scoreboard: the phone shows its own score, at the top of the coupon.
+    phone.evaluate(AT_BOTTOM)
+    controls.get_by_role("button", name="Vis alt og resultattavlen").click()
+    expect(phone.get_by_test_id("tip13-score")).to_be_visible()
+    phone.wait_for_timeout(200)
+    box = phone.get_by_test_id("tip13-score").bounding_box()
+    assert 0 <= box["y"] < 844 / 2, box
     assert not watcher.errors, watcher.errors
 
 

@@ -79,7 +79,7 @@
     var mode = list.dataset.fit;
     var key = keyOf(list, index);
     var probe = note(list, mode === "more" ? "+ 99 flere" : "Side 9/9");
-    if (mode === "pages") shrink(list);
+    shrink(list); // smaller type first, down to the floor, then pages or "+ K flere"
     var pages = paginate(list, mode !== "more");
     if (pages.length === 1) {
       probe.remove();

@@ -68,6 +68,10 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     app.jinja_env.globals["epoch_ms"] = timefmt.epoch_ms
     here = Path(__file__).parent
     parts = [here / "plans" / "style.css", here / "programs" / "style.css"]
+    # Instructors read a kind by its Danish title, never by its internal name.
+    app.jinja_env.globals["kind_title"] = lambda name: (
+        kinds.registry()[name].title if name in kinds.registry() else name
+    )
     _serve_kind_styles(app, parts + exercises.stylesheets())
     _register_handlers(app)
     return app
@@ -124,9 +128,9 @@ def _register_handlers(app: Flask) -> None:
     def http_error(exc: HTTPException):  # noqa: ANN202
         messages = {
             404: "Siden findes ikke.",
-            405: "Det kan man ikke her.",
+            405: "Den handling er ikke mulig her.",
             410: "Den er ikke længere aktiv.",
-            413: "Det du sendte, er for stort.",
+            413: "Det, du sendte, er for stort.",
         }
         # Our own abort() calls carry a Danish description; Werkzeug's defaults are English.
         own = exc.description if exc.description != type(exc).description else None

@@ -44,7 +44,7 @@ class IdeasContent:
     dots: int = int_field("Prikker pr. deltager", default=3, low=1, high=20, help="Standard: 3.")
     # 0 (left out): as many as the dots, which `checked` fills in.
     max_per_item: int = int_field(
-        "Højst prikker på samme seddel eller tema",
+        "Højst antal prikker på samme seddel eller tema",
         default=0,
         low=1,
         high=20,

@@ -42,7 +42,7 @@ class RoundRobinContent:
     # "join": the order people joined the table in.
     order: str = choice_field(
         "Rækkefølge",
-        (("join", "Bordets rækkefølge"), ("random", "Tilfældig")),
+        (("join", "Tilmeldingsrækkefølge"), ("random", "Tilfældig")),
         default="join",
         aliases=ORDER_ALIASES,
     )

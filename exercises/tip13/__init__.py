@@ -102,7 +102,7 @@ class Tip13(ExerciseKind[Coupon]):
         for_group = phase == GROUP and participant is not None and participant.group_id is not None
         sent = str(data.get("coupon", "")).strip()
         if sent == "mine" and for_group:
-            raise Rejected("Nu udfylder I gruppens kupon. Den står her.")
+            raise Rejected("Nu udfylder I bordets kupon. Den står her.")
         if sent == "group" and not for_group:
             raise Rejected("Gruppens kupon er ikke åben.")
         raw_row = str(data.get("row", "")).strip()

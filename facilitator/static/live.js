@@ -13,6 +13,7 @@
   var lastSignal = null;
   var pollTimer = null;
   var notice = document.querySelector(".offline-notice");
+  var outbox = screen === "phone" ? window.facilitatorOutbox : null;
 
   function versionOf(html) {
     var m = /data-v="(\d+)" data-t="(\d+)"/.exec(html);
@@ -40,7 +41,27 @@
     var signal = frag.dataset.signal || null;
     if (signal && lastSignal !== null && signal !== lastSignal) alertPerson();
     lastSignal = signal;
+    if (screen === "projector" && window.facilitatorFit) window.facilitatorFit(root);
+    if (outbox) outbox.mark();
     tick();
+  }
+
+  // Where the phone stands before a swap: a new step opens at its top, an update to the same
+  // step keeps the reader's place, and a newly revealed part (data-focus) is brought into view.
+  function place() {
+    var frag = root.querySelector(".fragment");
+    var focus = root.querySelector("[data-focus]");
+    return { step: frag ? frag.dataset.step || "" : "", focus: focus ? focus.dataset.focus : "" };
+  }
+  function settle(before) {
+    if (screen !== "phone" || !before) return;
+    var now = place();
+    if (now.step !== before.step) {
+      window.scrollTo(0, 0);
+    } else if (now.focus && now.focus !== before.focus) {
+      var target = document.getElementById(now.focus);
+      if (target) target.scrollIntoView({ block: "start" });
+    }
   }
 
   function alertPerson() {
@@ -76,10 +97,12 @@
     }
     waiting = null;
     var opened = openDetails();
+    var before = place();
     root.innerHTML = html;
     reopen(opened);
     if (window.htmx) window.htmx.process(root);
     readFragment();
+    settle(before);
     return true;
   }
 
@@ -111,6 +134,7 @@
           window.location.reload();
           return null;
         }
+        if (r.ok && outbox) outbox.flush(); // the server answers again: send what waits
         return r.ok ? r.text() : null;
       })
       .then(function (html) { if (html) apply(html); })
@@ -140,13 +164,17 @@
   setInterval(tick, 250);
 
   // Fragments answered to our own htmx POSTs go through the same staleness check.
+  var swapping = null;
   document.body.addEventListener("htmx:beforeSwap", function (evt) {
     if (evt.detail.target !== root) return;
     var v = versionOf(evt.detail.serverResponse || "");
     if (v && older(v, held)) evt.detail.shouldSwap = false;
+    swapping = place();
   });
   document.body.addEventListener("htmx:afterSwap", function (evt) {
-    if (evt.detail.target === root) readFragment();
+    if (evt.detail.target !== root) return;
+    readFragment();
+    settle(swapping);
   });
 
   // A client-made idempotency key per submission: a retried POST is not a second answer.
@@ -212,11 +240,19 @@
     var v = versionOf(html);
     if (v && older(v, held)) return;
     waiting = null;
+    var before = place();
     root.innerHTML = html;
     window.htmx.process(root);
     readFragment();
+    settle(before);
   }
-  document.body.addEventListener("htmx:sendError", function () { offline(true); });
+  document.body.addEventListener("htmx:sendError", function (evt) {
+    offline(true);
+    var cfg = evt.detail.requestConfig;
+    if (outbox && cfg && cfg.verb === "post" && SUBMIT.test(cfg.path)) {
+      outbox.add(evt.detail.elt, cfg, entries(cfg.formData));
+    }
+  });
 
   function offline(down) {
     if (notice) notice.hidden = !down;
@@ -225,10 +261,15 @@
     if (!down && pollTimer) { clearInterval(pollTimer); pollTimer = null; }
   }
 
+  if (outbox) outbox.init({ root: root, code: code, swap: swapOwn, offline: function () { offline(true); } });
   readFragment();
   if (typeof io === "undefined") { offline(true); return; }
   var socket = io({ auth: { screen: screen, code: code } });
-  socket.on("connect", function () { offline(false); refetch(); });
+  socket.on("connect", function () {
+    offline(false);
+    if (outbox) outbox.flush();
+    refetch();
+  });
   socket.on("disconnect", function () { offline(true); });
   socket.on("connect_error", function () { offline(true); });
   socket.on("fragment", function (msg) {

@@ -198,7 +198,7 @@ def test_idea_board_two_groups_theme_dots_and_reveal(room: Room, screenshots) ->
     tap_dot(bo, "Travlhed om morgenen")
     tap_dot(bo, "For få hænder")
     expect(my_dots(bo, "For få hænder")).to_have_attribute("data-count", "1")
-    controls.get_by_role("button", name="Alle grupper").click()
+    controls.get_by_role("button", name="Alle borde").click()
     expect(projector.get_by_test_id("ideas-dots-placed")).to_have_text("9")
     expect(projector.get_by_test_id("ideas-ranking")).to_have_count(0)
     pia.screenshot(path=screenshots / "ideas-phone-vote.png")

@@ -27,7 +27,7 @@ def test_copy_edit_reorder_preview_export_import_and_run(room: Room, screenshots
     # Copy the demo from the library into the instructor's own programs.
     page.get_by_role("link", name="Programmer", exact=True).click()
     expect(page.get_by_role("heading", name="Biblioteket")).to_be_visible()
-    page.get_by_role("button", name="Kopiér «Demo: Hvor står vi i MED?» til mine").click()
+    page.get_by_role("button", name="Kopiér til mine: Demo: Hvor står vi i MED?").click()
     expect(page.get_by_role("heading", name="Demo: Hvor står vi i MED? (kopi)")).to_be_visible()
     assert step_titles(page) == [
         "Velkommen",

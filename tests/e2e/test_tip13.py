@@ -84,9 +84,9 @@ def test_tip13_two_groups_four_phones(room: Room, screenshots) -> None:  # noqa:
     expect(ole.get_by_test_id("tip13-progress")).to_contain_text("2 af 13")
 
     # The group coupons: what one member taps, the other sees at once (no reload).
-    controls.get_by_role("button", name="Videre til gruppens kupon").click()
+    controls.get_by_role("button", name="Videre til bordets kupon").click()
     for page in phones:
-        expect(page.locator(".tip13-head .kicker")).to_contain_text("gruppens kupon")
+        expect(page.locator(".tip13-head .kicker")).to_contain_text("bordets kupon")
     ole.evaluate("() => { window.__sameDocument = true; }")
     tap(pia, 1, "1")
     expect(ole.locator('#tip13-row-1 button[data-answer="1"]')).to_have_attribute(

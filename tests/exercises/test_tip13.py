@@ -231,7 +231,7 @@ def test_group_answers_are_one_per_group_and_reach_the_whole_group():
     v = view(state=state("group", grouped=True), participant=pia, groups=[G1])
     sub = kind.accept(v, {"row": "1", "answer": "2", "coupon": "group"})
     assert (sub.slot, sub.scope, sub.audience) == ("row:1", "group", "group")
-    with pytest.raises(Rejected, match="gruppens kupon"):
+    with pytest.raises(Rejected, match="bordets kupon"):
         kind.accept(v, {"row": "1", "answer": "2", "coupon": "mine"})
 
 

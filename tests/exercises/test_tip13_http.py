@@ -85,7 +85,7 @@ def test_group_answers_reach_the_other_members_live_and_not_the_other_group(app,
     ole_io.get_received(), aase_io.get_received()
 
     resp = answer(pia, code, sid, 1, "1", coupon="group")
-    assert resp.status_code == 200 and "gruppens kupon" in resp.text
+    assert resp.status_code == 200 and "bordets kupon" in resp.text
     pushed = fragments(ole_io)
     assert pushed and chosen(pushed[-1]) == {1: "1"}
     assert fragments(aase_io) == []
@@ -94,7 +94,7 @@ def test_group_answers_reach_the_other_members_live_and_not_the_other_group(app,
     assert chosen(pia.get(f"/j/{code}/fragment").text) == {1: "X"}
     # A stale individual form after the switch is refused, not silently moved.
     stale = answer(aase, code, sid, 3, "1", coupon="mine")
-    assert stale.status_code == 422 and "gruppens kupon" in stale.text
+    assert stale.status_code == 422 and "bordets kupon" in stale.text
 
 
 def test_after_lock_answers_are_refused_and_kept(app, teacher):

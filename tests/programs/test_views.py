@@ -123,7 +123,7 @@ def test_bool_and_choice_fields_keep_defaults(app, teacher):
     url = f"{page}/trin/5"
     html = teacher.get(url).get_data(as_text=True)
     assert re.search(r'name="allow_pass" value="1" checked', html)  # the example allows pass
-    assert '<option value="join" selected>Bordets rækkefølge</option>' in html
+    assert '<option value="join" selected>Tilmeldingsrækkefølge</option>' in html
     form = {"version": "2", "question": "Hvad tager du med?", "seconds": "45", "order": "random"}
     assert post(teacher, url, form, page=url).status_code == 302
     content = stored(app, program_id).steps[4]["content"]

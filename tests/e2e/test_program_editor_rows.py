@@ -14,7 +14,7 @@ NEW_ROW = "Medarbejderrepræsentanterne kan kræve et ekstraordinært møde i ME
 
 def copy_program(page, title: str) -> None:  # noqa: ANN001
     page.get_by_role("link", name="Programmer", exact=True).click()
-    page.get_by_role("button", name=f"Kopiér «{title}» til mine").click()
+    page.get_by_role("button", name=f"Kopiér til mine: {title}").click()
     expect(page.get_by_role("heading", name=f"{title} (kopi)")).to_be_visible()
 
 

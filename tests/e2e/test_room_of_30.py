@@ -85,6 +85,9 @@ class Screens:
         self.controls.reload()
         wait_live(self.controls)
         version = int(self.controls.locator("#screen .fragment").get_attribute("data-v"))
+        # An answer moves the workshop's version but is pushed only to the screens it changed;
+        # the watched phone asks for its fragment, as it does on waking, to be current too.
+        self.phone.evaluate("() => window.facilitatorLive.refetch()")
         for page in self.pages().values():
             page.wait_for_function(
                 "(v) => +document.querySelector('#screen .fragment').dataset.v >= v", arg=version

@@ -36,7 +36,7 @@ MAX_VALUE = 4000
 _lock = threading.Lock()
 _pending: dict[int, dict[str, set]] = {}
 _last_flush: dict[int, float] = defaultdict(float)
-_phones: dict[str, int] = {}  # socket id -> participant id
+_phones: dict[str, answers.Sender] = {}  # socket id -> who answers over it
 
 
 def room(workshop_id: int, screen: str) -> str:
@@ -80,7 +80,7 @@ def _admit(auth: dict[str, Any]) -> bool:
             return False
         join_room(room(workshop.id, "phone"))
         join_room(f"p{participant.id}")
-        _phones[request.sid] = participant.id
+        _phones[request.sid] = answers.Sender.of(participant)
         if participant.group_id:
             join_room(room(workshop.id, f"g{participant.group_id}"))
         return True
@@ -103,9 +103,8 @@ def on_submit(msg: Any = None) -> dict[str, Any]:
     connections. A malformed message gets an error ack, never an exception.
     """
     try:
-        participant_id = _phones.get(request.sid)
-        participant = db.get(Participant, participant_id) if participant_id else None
-        if participant is None:
+        sender = _phones.get(request.sid)  # ids from the connect: no query per answer
+        if sender is None:
             return {"status": 401}
         if not isinstance(msg, dict) or not isinstance(msg.get("data"), dict):
             return {"status": 400}
@@ -119,7 +118,7 @@ def on_submit(msg: Any = None) -> dict[str, Any]:
         step_id = msg.get("step")
         if not isinstance(step_id, int) or isinstance(step_id, bool):
             return {"status": 400}
-        outcome, html = answers.submit(participant, step_id, data, msg.get("key"), phone_reply)
+        outcome, html = answers.submit(sender, step_id, data, msg.get("key"), phone_reply)
         if html is None:  # no html: the page posts it instead and shows the reason
             return {"status": 429 if outcome.limited else 500}
         return {"status": 422 if outcome.error else 200, "html": str(html)}

@@ -7,7 +7,7 @@ import threading
 import pytest
 from sqlalchemy import func, select
 
-from facilitator import answers, workshops
+from facilitator import answers, limits, workshops
 from facilitator.db import db
 from facilitator.live import socketio
 from facilitator.models import Participant, Response, Workshop
@@ -39,7 +39,7 @@ def _submit_all(app, ws, values: list[str], keys: list[str | None]) -> list[answ
             person = db.get(Participant, ws["pids"][i])
             barrier.wait()
             out[i], _html = answers.submit(
-                person, ws["step"], {"value": values[i]}, keys[i], phone_reply
+                answers.Sender.of(person), ws["step"], {"value": values[i]}, keys[i], phone_reply
             )
             db.remove()
 
@@ -49,6 +49,11 @@ def _submit_all(app, ws, values: list[str], keys: list[str | None]) -> list[answ
     for t in threads:
         t.join()
     return out  # type: ignore[return-value]
+
+
+def send(person, step_id: int, value: str, key: str) -> tuple[answers.Outcome, object]:
+    """One answer through the entry point, as a transport sends it."""
+    return answers.submit(answers.Sender.of(person), step_id, {"value": value}, key, phone_reply)
 
 
 def _count(app, ws) -> int:
@@ -86,18 +91,24 @@ def test_a_retry_resolves_to_the_first_answer_even_a_step_later(app, teacher, ro
     app.config["ANSWER_GATHER_MS"] = 0  # inline: the same path without the gathering wait
     with app.test_request_context("/"):
         person = db.get(Participant, room["pids"][0])
-        first, _ = answers.submit(person, room["step"], {"value": "2"}, "same-key", phone_reply)
+        first, _ = answers.submit(
+            answers.Sender.of(person), room["step"], {"value": "2"}, "same-key", phone_reply
+        )
         assert first.error is None
         first_id = first.response.id
     post(teacher, f"/w/{room['id']}/go/2", page="/")
     with app.test_request_context("/"):
         person = db.get(Participant, room["pids"][0])
-        again, html = answers.submit(person, room["step"], {"value": "2"}, "same-key", phone_reply)
+        again, html = answers.submit(
+            answers.Sender.of(person), room["step"], {"value": "2"}, "same-key", phone_reply
+        )
         assert again.error is None and again.response.id == first_id
         assert html is not None
         # Someone else's key is never theirs to resolve.
         other = db.get(Participant, room["pids"][1])
-        stolen, _ = answers.submit(other, room["step"], {"value": "2"}, "same-key", phone_reply)
+        stolen, _ = answers.submit(
+            answers.Sender.of(other), room["step"], {"value": "2"}, "same-key", phone_reply
+        )
         assert stolen.error == answers.NOT_SAVED
 
 
@@ -145,13 +156,15 @@ def test_a_malformed_socket_message_gets_an_error_ack(app, teacher, message):
 
 
 def test_a_phone_over_the_limit_is_told_to_wait(app, room, monkeypatch):
-    monkeypatch.setattr(answers.limits, "ANSWERS", "3 per minute")
+    monkeypatch.setattr(limits, "ANSWERS", "3 per minute")
     app.config["ANSWER_GATHER_MS"] = 0
     with app.test_request_context("/"):
         person = db.get(Participant, room["pids"][3])
         results = [
-            answers.submit(person, room["step"], {"value": "3"}, f"l{i}", phone_reply)[0]
+            answers.submit(
+                answers.Sender.of(person), room["step"], {"value": "3"}, f"l{i}", phone_reply
+            )[0]
             for i in range(4)
         ]
     assert [o.error for o in results[:3]] == [None, None, None]
-    assert results[3].error == answers.limits.ANSWER_MESSAGE
+    assert results[3].error == limits.ANSWER_MESSAGE

@@ -130,7 +130,9 @@ def submit(code: str, step_id: int):
     if participant is None:
         return NOT_JOINED, 401
     key = request.headers.get("Idempotency-Key")
-    outcome, html = answers.submit(participant, step_id, request.form, key, phone_reply)
+    outcome, html = answers.submit(
+        answers.Sender.of(participant), step_id, request.form, key, phone_reply
+    )
     if html is None:  # refused before it reached the store (a limit): reply here
         html = render("phone", workshop, participant=participant, error=outcome.error)
     return html, 422 if outcome.error else 200

@@ -64,7 +64,8 @@ def submit(workshop_id: int, pid: int, step_id: int):
         return proxy_phone(ws, p, view=view, **extra)
 
     key = request.headers.get("Idempotency-Key")
-    outcome, html = answers.submit(participant, step_id, request.form, key, reply)
+    sender = answers.Sender.of(participant)
+    outcome, html = answers.submit(sender, step_id, request.form, key, reply)
     if html is None:
         html = proxy_phone(workshop, participant, error=outcome.error)
     return html, 422 if outcome.error else 200

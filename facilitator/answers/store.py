@@ -1,30 +1,24 @@
-"""Participant answers: the one entry point, whatever the transport, stored a burst at a time.
+"""Storing answers: validate a burst against the current step and write it in one transaction.
 
-A phone answers by an HTTP POST or, while its socket is up, by a socket event; both call
-`submit`. When a room answers at once, hundreds of answers arrive within a second: `submit`
-gathers those that arrive within a few milliseconds and `store` writes them in one
-transaction (one read of the owners' rows, one flush, one version bump, one push), then
-each sender's reply is rendered once per distinct phone view and handed back.
+One bad answer fails alone; a retried idempotency key resolves to the first answer, in
+whatever step it was given.
 """
 
 from __future__ import annotations
 
-import threading
-import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
-from flask import Flask, current_app
 from sqlalchemy import select
 from sqlalchemy.exc import DataError, IntegrityError
 
-from . import changes, limits
-from .db import db
-from .kinds import Rejected, StepView, Submission, kind_of
-from .models import Participant, Response, Step, Workshop, utcnow
-from .reading import participants_of, step_view
+from .. import changes
+from ..db import db
+from ..kinds import Rejected, StepView, Submission, kind_of
+from ..models import Participant, Response, Step, Workshop, utcnow
+from ..reading import participants_of, step_view
 
 RESPONSES_PER_STEP = 200
 KEY_MAX = 64
@@ -43,6 +37,18 @@ class Answer:
     step_id: int
     data: Mapping[str, Any]
     key: str | None = None
+
+
+@dataclass(frozen=True)
+class Sender:
+    """Who answers: ids only, so a transport can hold it without holding a database session."""
+
+    workshop_id: int
+    participant_id: int
+
+    @classmethod
+    def of(cls, participant: Participant) -> Sender:
+        return cls(participant.workshop_id, participant.id)
 
 
 @dataclass
@@ -171,130 +177,3 @@ def _store(workshop: Workshop, answers: list[Answer]) -> list[Outcome]:
     db.flush()  # a refused row raises here, before the version moves
     changes.commit(workshop, screens=screens, groups=groups)
     return outcomes
-
-
-def submit(
-    participant: Participant, step_id: int, data: Mapping[str, Any], key: Any, reply: Reply
-) -> tuple[Outcome, Any]:
-    """The one entry point for an answer: store it (with the rest of its burst), then reply.
-
-    Returns the outcome and what `reply` rendered for the sender. A refused answer comes back
-    as an outcome with an error, never as an exception.
-    """
-    if not limits.answer_allowed(participant.id):  # counted per request, not per burst
-        return Outcome(error=limits.ANSWER_MESSAGE, limited=True), None
-    app = current_app._get_current_object()  # type: ignore[attr-defined]
-    item = _Item(participant.workshop_id, participant.id, step_id, data, clean_key(key), reply)
-    if app.config.get("ANSWER_GATHER_MS", 4) <= 0:
-        _store_batch([item])  # in the caller's own request and session
-    else:
-        _gatherer(app).put(item)
-    return item.outcome or Outcome(error=NOT_SAVED), item.reply_value
-
-
-@dataclass(eq=False)
-class _Item:
-    workshop_id: int
-    participant_id: int
-    step_id: int
-    data: Mapping[str, Any]
-    key: str | None
-    reply: Reply
-    outcome: Outcome | None = None
-    reply_value: Any = None
-    done: threading.Event = field(default_factory=threading.Event)
-
-
-class _Gatherer:
-    """Collects the answers of a burst on one worker and stores them together.
-
-    Plain threading primitives: under gevent (make run, gunicorn -k gevent) they are
-    monkey-patched into greenlet ones, in tests they are real threads.
-    """
-
-    def __init__(self, app: Flask) -> None:
-        self.app = app
-        self.gather_s = app.config.get("ANSWER_GATHER_MS", 4) / 1000
-        self.queue: list[_Item] = []
-        self.lock = threading.Lock()
-        self.wake = threading.Event()
-        threading.Thread(target=self._loop, name="answers", daemon=True).start()
-
-    def put(self, item: _Item) -> None:
-        with self.lock:
-            self.queue.append(item)
-        self.wake.set()
-        item.done.wait(timeout=20)
-
-    def _loop(self) -> None:
-        while True:
-            self.wake.wait()
-            self.wake.clear()
-            time.sleep(self.gather_s)  # let the rest of a burst arrive
-            with self.lock:
-                batch, self.queue = self.queue, []
-            if batch:
-                self.run(self.app, batch)
-                db.remove()
-
-    @staticmethod
-    def run(app: Flask, batch: list[_Item]) -> None:
-        """Store a batch per workshop and render each sender's reply; never raises."""
-        try:
-            # The replies are fragments with URLs: they need a request to build them in.
-            with app.app_context(), app.test_request_context("/"):
-                _store_batch(batch)
-        except Exception:  # never leave a phone waiting: it retries with the same key
-            app.logger.exception("storing %d answers failed", len(batch))
-        finally:
-            for item in batch:
-                item.done.set()
-
-
-def _store_batch(batch: list[_Item]) -> None:
-    by_workshop: dict[int, list[_Item]] = defaultdict(list)
-    for item in batch:
-        by_workshop[item.workshop_id].append(item)
-    for workshop_id, items in by_workshop.items():
-        _store_and_reply(workshop_id, items)
-
-
-def _store_and_reply(workshop_id: int, items: list[_Item]) -> None:
-    workshop = db.get(Workshop, workshop_id)
-    if workshop is None:
-        return
-    ids = {item.participant_id for item in items}
-    people = {p.id: p for p in db.scalars(select(Participant).where(Participant.id.in_(ids)))}
-    items = [i for i in items if i.participant_id in people]
-    answers = [Answer(people[i.participant_id], i.step_id, i.data, i.key) for i in items]
-    for item, outcome in zip(items, store(workshop, answers), strict=True):
-        item.outcome = outcome
-    _replies(workshop, items, people)
-
-
-def _replies(workshop: Workshop, items: list[_Item], people: dict[int, Participant]) -> None:
-    """Render each sender's reply, once per distinct phone view and error."""
-    step = workshop.current_step
-    view = step_view(workshop, step) if step is not None else None
-    kind = kind_of(step) if step is not None else None
-    if view is not None and len(items) > 1:
-        view.responses  # noqa: B018  one read for all, not one per phone
-    rendered: dict[Any, Any] = {}
-    for item in items:
-        p, outcome = people[item.participant_id], item.outcome
-        assert outcome is not None
-        phone_key = kind.phone_key(view.for_participant(p)) if kind and view else "lobby"
-        memo = (item.reply, phone_key if phone_key is not None else p.id, outcome.error)
-        if memo not in rendered:
-            rendered[memo] = item.reply(workshop, view, p, outcome)
-        item.reply_value = rendered[memo]
-
-
-_lock = threading.Lock()
-
-
-def _gatherer(app: Flask) -> _Gatherer:
-    with _lock:  # one worker per app, however many answers arrive at the very first moment
-        if "answers_gatherer" not in app.extensions:
-            app.extensions["answers_gatherer"] = _Gatherer(app)
-        return app.extensions["answers_gatherer"]

@@ -1,0 +1,65 @@
+"""Participant answers: the one entry point, whatever the transport, stored a burst at a time.
+
+A phone answers by an HTTP POST or, while its socket is up, by a socket event; both call
+`submit`. When a room answers at once, hundreds of answers arrive within a second: `submit`
+gathers those that arrive within a few milliseconds and `store` writes them in one
+transaction (one read of the owners' rows, one flush, one version bump, one push), then
+each sender's reply is rendered once per distinct phone view and handed back.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from flask import current_app
+
+from .. import limits
+from ..db import db
+from .burst import Item, gatherer, store_batch
+from .store import (
+    KEY_MAX,
+    NOT_ACTIVE,
+    NOT_SAVED,
+    Answer,
+    Outcome,
+    Reply,
+    Sender,
+    clean_key,
+    store,
+)
+
+__all__ = [
+    "KEY_MAX",
+    "NOT_ACTIVE",
+    "NOT_SAVED",
+    "Answer",
+    "Outcome",
+    "Reply",
+    "Sender",
+    "clean_key",
+    "store",
+    "submit",
+]
+
+
+def submit(
+    sender: Sender, step_id: int, data: Mapping[str, Any], key: Any, reply: Reply
+) -> tuple[Outcome, Any]:
+    """The one entry point for an answer: store it (with the rest of its burst), then reply.
+
+    Returns the outcome and what `reply` rendered for the sender. A refused answer comes back
+    as an outcome with an error, never as an exception.
+    """
+    if not limits.answer_allowed(sender.participant_id):  # per request, not per burst
+        return Outcome(error=limits.ANSWER_MESSAGE, limited=True), None
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    item = Item(sender.workshop_id, sender.participant_id, step_id, data, clean_key(key), reply)
+    if app.config.get("ANSWER_GATHER_MS", 4) <= 0:
+        store_batch([item])  # in the caller's own request and session
+    else:
+        # A waiting request must hold no database connection: a room answering at once
+        # would take the whole pool and leave none for the worker that stores the burst.
+        db.close()
+        gatherer(app).put(item)
+    return item.outcome or Outcome(error=NOT_SAVED), item.reply_value

@@ -1,0 +1,131 @@
+"""Gathering a burst: answers that arrive within a few milliseconds are stored together.
+
+Plain threading primitives: under gevent (make run, gunicorn -k gevent) they are
+monkey-patched into greenlet ones, in tests they are real threads.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from flask import Flask
+from sqlalchemy import select
+
+from ..db import db
+from ..kinds import kind_of
+from ..models import Participant, Workshop
+from ..reading import step_view
+from .store import Answer, Outcome, Reply, store
+
+
+@dataclass(eq=False)
+class Item:
+    """One answer waiting for its burst: who, what, and where its outcome and reply go."""
+
+    workshop_id: int
+    participant_id: int
+    step_id: int
+    data: Mapping[str, Any]
+    key: str | None
+    reply: Reply
+    outcome: Outcome | None = None
+    reply_value: Any = None
+    done: threading.Event = field(default_factory=threading.Event)
+
+
+class Gatherer:
+    """Collects the answers of a burst on one worker and stores them together."""
+
+    def __init__(self, app: Flask) -> None:
+        self.app = app
+        self.gather_s = app.config.get("ANSWER_GATHER_MS", 4) / 1000
+        self.queue: list[Item] = []
+        self.lock = threading.Lock()
+        self.wake = threading.Event()
+        threading.Thread(target=self._loop, name="answers", daemon=True).start()
+
+    def put(self, item: Item) -> None:
+        with self.lock:
+            self.queue.append(item)
+        self.wake.set()
+        item.done.wait(timeout=20)
+
+    def _loop(self) -> None:
+        while True:
+            self.wake.wait()
+            self.wake.clear()
+            time.sleep(self.gather_s)  # let the rest of a burst arrive
+            with self.lock:
+                batch, self.queue = self.queue, []
+            if batch:
+                self.run(self.app, batch)
+                db.remove()
+
+    @staticmethod
+    def run(app: Flask, batch: list[Item]) -> None:
+        """Store a batch per workshop and render each sender's reply; never raises."""
+        try:
+            # The replies are fragments with URLs: they need a request to build them in.
+            with app.app_context(), app.test_request_context("/"):
+                store_batch(batch)
+        except Exception:  # never leave a phone waiting: it retries with the same key
+            app.logger.exception("storing %d answers failed", len(batch))
+        finally:
+            for item in batch:
+                item.done.set()
+
+
+def store_batch(batch: list[Item]) -> None:
+    """Store the items per workshop and render each sender's reply (in the caller's context)."""
+    by_workshop: dict[int, list[Item]] = defaultdict(list)
+    for item in batch:
+        by_workshop[item.workshop_id].append(item)
+    for workshop_id, items in by_workshop.items():
+        _store_and_reply(workshop_id, items)
+
+
+def _store_and_reply(workshop_id: int, items: list[Item]) -> None:
+    workshop = db.get(Workshop, workshop_id)
+    if workshop is None:
+        return
+    ids = {item.participant_id for item in items}
+    people = {p.id: p for p in db.scalars(select(Participant).where(Participant.id.in_(ids)))}
+    items = [i for i in items if i.participant_id in people]
+    answers = [Answer(people[i.participant_id], i.step_id, i.data, i.key) for i in items]
+    for item, outcome in zip(items, store(workshop, answers), strict=True):
+        item.outcome = outcome
+    _replies(workshop, items, people)
+
+
+def _replies(workshop: Workshop, items: list[Item], people: dict[int, Participant]) -> None:
+    """Render each sender's reply, once per distinct phone view and error."""
+    step = workshop.current_step
+    view = step_view(workshop, step) if step is not None else None
+    kind = kind_of(step) if step is not None else None
+    if view is not None and len(items) > 1:
+        view.responses  # noqa: B018  one read for all, not one per phone
+    rendered: dict[Any, Any] = {}
+    for item in items:
+        p, outcome = people[item.participant_id], item.outcome
+        assert outcome is not None
+        phone_key = kind.phone_key(view.for_participant(p)) if kind and view else "lobby"
+        memo = (item.reply, phone_key if phone_key is not None else p.id, outcome.error)
+        if memo not in rendered:
+            rendered[memo] = item.reply(workshop, view, p, outcome)
+        item.reply_value = rendered[memo]
+
+
+_lock = threading.Lock()
+
+
+def gatherer(app: Flask) -> Gatherer:
+    """The app's one gathering worker, started on first use."""
+    with _lock:  # one worker per app, however many answers arrive at the very first moment
+        if "answers_gatherer" not in app.extensions:
+            app.extensions["answers_gatherer"] = Gatherer(app)
+        return app.extensions["answers_gatherer"]

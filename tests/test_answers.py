@@ -168,3 +168,31 @@ def test_a_phone_over_the_limit_is_told_to_wait(app, room, monkeypatch):
         ]
     assert [o.error for o in results[:3]] == [None, None, None]
     assert results[3].error == limits.ANSWER_MESSAGE
+
+
+def test_more_phones_waiting_than_the_pool_has_connections(app, teacher):
+    """Twenty-five requests wait for one burst; each came with a session, none keeps it."""
+    ws = make_workshop(teacher)
+    post(teacher, f"/w/{ws['id']}/go/1", page="/")
+    with app.app_context():
+        workshop = db.get(Workshop, ws["id"])
+        pids = [workshops.join(workshop, f"Deltager {n}").id for n in range(25)]
+        step = workshop.current_step.id
+    app.config["ANSWER_GATHER_MS"] = 300
+    outcomes: list[answers.Outcome] = []
+    start = threading.Barrier(25)
+
+    def one(pid: int) -> None:
+        start.wait()
+        with app.test_request_context("/"):
+            person = db.get(Participant, pid)  # the request's own connection, as a view has
+            outcomes.append(send(person, step, "3", f"p{pid}")[0])
+            db.remove()
+
+    threads = [threading.Thread(target=one, args=(pid,)) for pid in pids]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert [o.error for o in outcomes] == [None] * 25
+    assert _count(app, {"step": step}) == 25

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from facilitator.boards import table_board_action
 from facilitator.kinds import ExerciseKind, Rejected, Screen, StepView, Submission
 
 from .calendar import bp
@@ -49,21 +50,10 @@ class AnnualWheel(ExerciseKind[WheelContent]):
 
     def apply(self, view: StepView, action: str, data: Mapping[str, Any]) -> dict[str, Any]:
         state = {**self.initial_state(view.content), **view.state}
-        if action in {"lock", "unlock"}:
-            return {**state, "locked": action == "lock"}
-        if action == "project":
-            raw = str(data.get("group", "all"))
-            if raw == "all":
-                return {**state, "show": "all"}
-            if raw.isascii() and raw.isdigit() and int(raw) in {g.id for g in view.groups}:
-                return {**state, "show": int(raw)}
-            raise Rejected("Det bord findes ikke.")
-        if action == "page":
-            raw = str(data.get("page", ""))
-            if not (raw.isascii() and raw.isdigit()):
-                raise Rejected("Ugyldig side.")
-            return {**state, "show": "all", "page": int(raw)}
-        raise Rejected("Ukendt handling.")
+        found = table_board_action(state, action, data, (g.id for g in view.groups))
+        if found is None:
+            raise Rejected("Ukendt handling.")
+        return found
 
     # ---- the phones --------------------------------------------------------------------------
 

@@ -6,6 +6,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, url_for
 
 from ..reading import visible_to
 from ..views.auth import current_instructor, login_required
+from . import apv
 from . import rules as plan_rules
 from .models import ActionPlan
 from .rules import PlanError
@@ -25,16 +26,17 @@ def _followed() -> list[ActionPlan]:
 def overview():
     on = plan_rules.today()
     followed = _followed()
-    rows = [(p, plan_rules.summary(p, on)) for p in followed]
+    rows = [(p, plan_rules.summary(p, on), apv.missing(p, on)) for p in followed]
     rows.sort(key=lambda r: -r[1]["overdue"])  # stable: newest first among equals
     totals = {
         "plans": len(rows),
-        "rows": sum(s["rows"] for _, s in rows),
-        "overdue": sum(s["overdue"] for _, s in rows),
-        "soon": sum(s["soon"] for _, s in rows),
+        "rows": sum(s["rows"] for _, s, _ in rows),
+        "overdue": sum(s["overdue"] for _, s, _ in rows),
+        "soon": sum(s["soon"] for _, s, _ in rows),
+        "apv_incomplete": sum(bool(m) for _, _, m in rows),
     }
     by_stage: dict[str, int] = {}
-    for _, s in rows:
+    for _, s, _ in rows:
         for name, count in s["by_stage"]:
             by_stage[name] = by_stage.get(name, 0) + count
     return render_template(

@@ -25,6 +25,7 @@ from .. import qr
 from ..db import db
 from ..exports import download
 from ..validation import as_int
+from . import apv
 from . import items as plans
 from . import rules as plan_rules
 from .exports import PLAN_FORMATS, filename
@@ -94,6 +95,7 @@ def _page(plan: ActionPlan, template: str, status: int = 200, **extra: Any):
             today=on,
             sections=plan_rules.sections(plan, on),
             summary=plan_rules.summary(plan, on),
+            apv_missing=apv.missing(plan, on),
             rules=plan_rules,
             priorities=plan_rules.PRIORITIES,
             links=links(plan, with_edit=extra["editable"]),

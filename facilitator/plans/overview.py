@@ -35,6 +35,7 @@ def overview():
         "soon": sum(s["soon"] for _, s, _ in rows),
         "apv_incomplete": sum(bool(m) for _, _, m in rows),
     }
+    totals["effects"] = {k: sum(s["effects"][k] for _, s, _ in rows) for k in plan_rules.EFFECTS}
     by_stage: dict[str, int] = {}
     for _, s, _ in rows:
         for name, count in s["by_stage"]:

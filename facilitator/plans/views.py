@@ -160,6 +160,11 @@ def _stage(raw: str) -> int:
     return -1 if number is None else number
 
 
+def _evaluation() -> dict[str, str]:
+    """The answers to "Har det virket?" and "Hvad lærte vi?" sent with a move."""
+    return {"effect": request.form.get("effect", ""), "learned": request.form.get("learned", "")}
+
+
 def _version() -> int:
     number = as_int(request.form.get("version"), 0)
     return -1 if number is None else number
@@ -186,7 +191,7 @@ def move(token: str, item_id: int):
     try:
         plans.move_stage(
             item, _stage(stage), _version(), _by_name(),
-            note=request.form.get("note", ""),
+            note=request.form.get("note", ""), **_evaluation(),
         )  # fmt: skip
     except plans.PlanError as exc:
         status = 409 if isinstance(exc, plans.Conflict) else 422
@@ -245,6 +250,7 @@ def meeting_record(token: str, item_id: int):
             _version(),
             _by_name() or "Opfølgningsmøde",
             decision=request.form.get("decision", ""),
+            **_evaluation(),
         )
     except plans.PlanError as exc:
         status = 409 if isinstance(exc, plans.Conflict) else 422

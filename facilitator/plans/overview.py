@@ -15,7 +15,8 @@ from .service import of_instructor, renew_token, revoke_token
 bp = Blueprint("plans", __name__)
 
 
-def _followed() -> list[ActionPlan]:
+def followed_plans() -> list[ActionPlan]:
+    """The plans the logged-in instructor follows."""
     instructor = current_instructor()
     visible = [w.id for w in visible_to(instructor)]
     return of_instructor(instructor.id, visible)
@@ -25,7 +26,7 @@ def _followed() -> list[ActionPlan]:
 @login_required
 def overview():
     on = plan_rules.today()
-    followed = _followed()
+    followed = followed_plans()
     rows = [(p, plan_rules.summary(p, on), apv.missing(p, on)) for p in followed]
     rows.sort(key=lambda r: -r[1]["overdue"])  # stable: newest first among equals
     totals = {
@@ -48,7 +49,7 @@ def overview():
 @bp.post("/plans/<int:plan_id>/<which>/<action>")
 @login_required
 def token_action(plan_id: int, which: str, action: str):
-    plan = next((p for p in _followed() if p.id == plan_id), None)
+    plan = next((p for p in followed_plans() if p.id == plan_id), None)
     if plan is None or action not in {"renew", "revoke"}:
         abort(404)
     try:

@@ -211,25 +211,26 @@ def plan_ics(plan: ActionPlan, *, view_url: str | None = None, **_: Any) -> byte
             f"Planen: {view_url}" if view_url else "",
         ]
         event = _event(
-            f"plan{plan.id}-row{item.id}",
+            f"{plan.uid}-row{item.id}",
             item.deadline,
             f"Frist: {item.activity or item.theme}{done}",
             "\n".join(line for line in lines if line),
             stamp,
         )
         cal.add_component(event)
-    meetings = [("next", plan.next_followup, "Opfølgningsmøde")]
-    meetings.append(("last", plan.last_followup, "Opfølgningsmøde (holdt)"))
-    for key, day, label in meetings:
-        if day is not None:
-            text = f"Hvor langt er vi? Gå handleplanen igennem række for række.\n{view_url or ''}"
-            cal.add_component(
-                _event(f"plan{plan.id}-{key}-{day}", day, f"{label}: {plan.title}", text, stamp)
-            )
+    # One event per meeting day: the next meeting, once held, updates the same event.
+    meetings = {plan.last_followup: "Opfølgningsmøde (holdt)"}
+    meetings[plan.next_followup] = "Opfølgningsmøde"
+    for day, label in sorted((d, t) for d, t in meetings.items() if d is not None):
+        text = f"Hvor langt er vi? Gå handleplanen igennem række for række.\n{view_url or ''}"
+        cal.add_component(
+            _event(f"{plan.uid}-meeting-{day}", day, f"{label}: {plan.title}", text, stamp)
+        )
     return cal.to_ical()
 
 
 def _event(uid: str, day: date, summary: str, description: str, stamp: datetime) -> Any:
+    """An all-day event; `uid` starts with the plan's random uid, so no two servers share one."""
     from icalendar import Event
 
     event = Event()

@@ -47,9 +47,7 @@ class ActionPlan(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     # Random and kept: calendar event ids unique across installations, stable across exports.
-    uid: Mapped[str | None] = mapped_column(
-        String(36), unique=True, nullable=True, default=lambda: str(uuid.uuid4())
-    )
+    uid: Mapped[str] = mapped_column(String(36), unique=True, default=lambda: str(uuid.uuid4()))
     # Who gets the reminders; part of the plan, shown only to those who can edit it.
     contact_email: Mapped[str | None] = mapped_column(String(254), nullable=True)
     # Set when both links are closed; retention deletes closed plans after PLAN_RETENTION_MONTHS.

@@ -27,6 +27,7 @@ def upgrade() -> None:
     for (plan_id,) in conn.execute(sa.select(plans.c.id)).all():
         conn.execute(plans.update().where(plans.c.id == plan_id).values(uid=str(uuid.uuid4())))
     with op.batch_alter_table("action_plans", schema=None) as batch_op:
+        batch_op.alter_column("uid", existing_type=sa.String(length=36), nullable=False)
         batch_op.create_unique_constraint("uq_action_plans_uid", ["uid"])
     for table in ("action_items", "status_changes"):
         with op.batch_alter_table(table, schema=None) as batch_op:

@@ -101,6 +101,11 @@ def due_text(item: ActionItem, plan: ActionPlan, on: date) -> str:
         return ""
     if left < 0:
         return "1 dag over fristen" if left == -1 else f"{-left} dage over fristen"
+    return in_days(left)
+
+
+def in_days(left: int) -> str:
+    """Danish words for a day ahead: "i dag", "i morgen", "om 3 dage"."""
     return {0: "i dag", 1: "i morgen"}.get(left, f"om {left} dage")
 
 
@@ -138,6 +143,19 @@ def summary(plan: ActionPlan, on: date) -> dict[str, Any]:
         # "Har det virket?" over the evaluated rows: {"ja": 2, "delvist": 1, "nej": 0}
         "effects": {key: evaluated.count(key) for key in EFFECTS},
     }
+
+
+EMAIL = re.compile(r"[^@\s\x00-\x1f<>,;\"]+@[^@\s\x00-\x1f<>,;\"]+\.[^@\s\x00-\x1f<>,;\"]+")
+
+
+def parse_email(raw: str | None) -> str | None:
+    """A contact's e-mail address for reminders, or None when the field is empty."""
+    value = (raw or "").strip()
+    if not value:
+        return None
+    if len(value) > 254 or not EMAIL.fullmatch(value):
+        raise PlanError("«Kontaktperson (e-mail)» skal være én e-mailadresse, fx med@kommune.dk.")
+    return value
 
 
 def parse_date(raw: str | None, label: str = "Deadline") -> date | None:

@@ -17,7 +17,15 @@ from ..db import db
 from ..kinds import SCREENS
 from ..models import Group, Workshop
 from .models import ActionPlan
-from .rules import DEFAULT_STAGES, PlanError, now, parse_date, parse_stages, today
+from .rules import (
+    DEFAULT_STAGES,
+    PlanError,
+    now,
+    parse_date,
+    parse_email,
+    parse_stages,
+    today,
+)
 
 
 def commit(plan: ActionPlan) -> None:
@@ -116,9 +124,16 @@ def ensure_for_group(
 
 
 def update_plan(
-    plan: ActionPlan, title: str, stages_raw: str | list[str], next_followup: str | None
+    plan: ActionPlan,
+    title: str,
+    stages_raw: str | list[str],
+    next_followup: str | None,
+    contact_email: str | None = None,
 ) -> ActionPlan:
-    """Rename, change the statuspil, set the next follow-up meeting."""
+    """Rename, change the statuspil, set the next follow-up meeting and the reminders' contact.
+
+    contact_email None leaves the contact as it is; "" removes it.
+    """
     title = " ".join((title or "").split())
     if not title:
         raise PlanError("Giv planen en titel.")
@@ -134,6 +149,8 @@ def update_plan(
     plan.title = title
     plan.stages = stages
     plan.next_followup = parse_date(next_followup, "Næste opfølgning")
+    if contact_email is not None:
+        plan.contact_email = parse_email(contact_email)
     plan.version = (plan.version or 0) + 1
     plan.updated_at = now()
     commit(plan)

@@ -217,7 +217,10 @@ def settings(token: str):
     plan = _plan(token, edit=True)
     form = request.form
     try:
-        update_plan(plan, form.get("title", ""), form.get("stages", ""), form.get("next_followup"))
+        update_plan(
+            plan, form.get("title", ""), form.get("stages", ""), form.get("next_followup"),
+            form.get("contact_email"),
+        )  # fmt: skip
     except plans.PlanError as exc:
         db.rollback()
         return _page(plan, "plan/edit.html", 422, form_error=_form_error("settings", exc))

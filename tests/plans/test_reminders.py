@@ -172,13 +172,27 @@ def test_the_send_reminders_command(app, smtp, monkeypatch, capsys):
     assert "deadline 30. jun. 2026 (i dag)" in mail.get_content()
 
 
+@pytest.mark.parametrize(
+    "bad",
+    ["ikke en adresse", "a@b.dk\nBcc: x@y.dk", "a@b.dk, c@d.dk", "<a@b.dk>", "æ" * 250 + "@b.dk"],
+)
+def test_a_contact_is_one_plain_address(bad):
+    with pytest.raises(plans.PlanError, match="Kontaktperson"):
+        plan_rules.parse_email(bad)
+    assert plan_rules.parse_email("  ") is None
+    assert (
+        plan_rules.parse_email(" Trio.MED@børnehuset.example.dk ")
+        == "Trio.MED@børnehuset.example.dk"
+    )
+
+
 def test_the_committee_sets_the_contact_and_hostile_input_is_refused(app, plan):
     client = committee(app, plan)
     page = f"/plan/{plan.edit_token}"
     form = {"title": "Plan", "stages": "", "next_followup": ""}
-    for bad in ("ikke en adresse", "a@b.dk\r\nBcc: x@y.dk", "a@b.dk, c@d.dk", "æ" * 250 + "@b.dk"):
-        resp = post(client, f"{page}/settings", {**form, "contact_email": bad}, page=page)
-        assert resp.status_code == 422 and "Kontaktperson (e-mail)" in resp.get_data(as_text=True)
+    bad = {**form, "contact_email": "a@b.dk\r\nBcc: x@y.dk"}
+    resp = post(client, f"{page}/settings", bad, page=page)
+    assert resp.status_code == 422 and "Kontaktperson (e-mail)" in resp.get_data(as_text=True)
     ok = post(client, f"{page}/settings", {**form, "contact_email": " trio@ærø.dk "}, page=page)
     assert ok.status_code == 302
     assert 'value="trio@ærø.dk"' in client.get(page).get_data(as_text=True)

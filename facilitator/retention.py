@@ -48,9 +48,15 @@ def scrub_plan_history(workshop_id: int, names: dict[str, str]) -> None:
     for change in found:
         change.by_name = authors.get(_key(change.by_name), change.by_name)
         for field in ("note", "decision", "learned"):
-            text = getattr(change, field) or ""
-            if text:
-                setattr(change, field, pattern.sub(lambda m: names[m.group(1)], text))
+            setattr(change, field, pattern.sub(lambda m: names[m.group(1)], getattr(change, field)))
+    # A row shows its latest «Hvad lærte vi?» itself: the same words as in its history.
+    items = db.scalars(
+        select(ActionItem)
+        .join(ActionPlan, ActionItem.plan_id == ActionPlan.id)
+        .where(ActionPlan.workshop_id == workshop_id, ActionItem.learned != "")
+    )
+    for item in items:
+        item.learned = pattern.sub(lambda m: names[m.group(1)], item.learned)
 
 
 def remove_participant(participant: Participant) -> None:

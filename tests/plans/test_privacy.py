@@ -39,7 +39,8 @@ def test_anonymising_replaces_names_in_plan_history_but_keeps_the_tovholder(
         page=page,
     )
     other = committee(app, plan, "Åse Ørum")  # not a participant of the workshop
-    post(other, f"{page}/items/{item.id}/stage", {"stage": 2, "version": 2}, page=page)
+    learned = {"stage": 4, "version": 2, "effect": "ja", "learned": "Kim havde ret"}
+    post(other, f"{page}/items/{item.id}/stage", learned, page=page)
     resp = post(teacher, f"/w/{room['id']}/anonymise", {"confirm": "ja"}, page="/")
     assert resp.status_code == 302
     entries = history(app, plan.id)
@@ -47,6 +48,9 @@ def test_anonymising_replaces_names_in_plan_history_but_keeps_the_tovholder(
     assert entries[2][1] == "Deltager 1 og Deltager 2 ringer; Olesen og Pias bror ikke"
     html = app.test_client().get(page).get_data(as_text=True)
     assert "Deltager 2" in html and ">Pia<" not in html and "Åse Ørum" in html  # tovholder
+    assert (
+        "Kim havde ret" not in html and html.count("Deltager 3 havde ret") == 3
+    )  # row, history, form
 
 
 def test_deleting_a_workshop_or_a_participant_leaves_no_names_in_plans(app, plan, room):

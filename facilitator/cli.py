@@ -40,8 +40,8 @@ def _answer_without_delay() -> None:
 
     make = pywsgi.WSGIServer.get_listener
 
-    def get_listener(cls, address, backlog=None, family=None):  # noqa: ANN001, ANN202
-        sock = make.__func__(cls, address, backlog, family)
+    def get_listener(cls, address, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
+        sock = make.__func__(cls, address, *args, **kwargs)
         sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         return sock
 

@@ -14,7 +14,7 @@ def test_the_run_server_answers_without_nagle_delay():
     make = pywsgi.WSGIServer.get_listener
     try:
         cli._answer_without_delay()
-        listener = pywsgi.WSGIServer.get_listener(("127.0.0.1", 0))
+        listener = pywsgi.WSGIServer.get_listener(("127.0.0.1", 0), family=socket.AF_INET)
         try:
             assert listener.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY) == 1
         finally:

@@ -14,6 +14,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
 
 from .timefmt import COPENHAGEN, local
 
@@ -134,3 +135,9 @@ def planned_times(steps: Sequence[PlannedStep], now: datetime) -> list[str]:
         parts = [f"kl. {local(start).hour}.{local(start).minute:02d}"] if start else []
         out.append(" · ".join(parts + ([f"{s.minutes} min"] if s.minutes else [])))
     return out
+
+
+def of_steps(steps: Sequence[Any], now: datetime) -> tuple[list[str], DayStatus | None]:
+    """The controls' view of a workshop's steps (plan_minutes, plan_kl, started_at)."""
+    planned = [PlannedStep(s.plan_minutes, s.plan_kl or "", s.started_at) for s in steps]
+    return planned_times(planned, now), status(planned, now)

@@ -1,8 +1,8 @@
 """Store MED dag in real Chromium, lobby to the last step: six phones at three tables.
 
-Three phones are browsers (one per table, screenshotted at 390x844), three answer over plain
-HTTP. Nothing waits for a timer: the interview's phases are skipped, the pause's countdown
-is started and read, never run down.
+Two phones are browsers (screenshotted at 390x844), four answer over plain HTTP: a browser
+per phone would cost more than the rest of the test. Nothing waits for a timer: the
+interview's phases are skipped, the pause's countdown is started and read, never run down.
 """
 
 from __future__ import annotations
@@ -19,8 +19,9 @@ from .room_helpers import Phone
 pytestmark = pytest.mark.e2e
 
 TABLES = ["Bord 1", "Bord 2", "Bord 3"]
-BROWSER_PHONES = [("Åse Østergård", "Bord 1"), ("Søren Kjærsgaard", "Bord 2"), ("Bodil", "Bord 3")]
+BROWSER_PHONES = [("Åse Østergård", "Bord 1"), ("Søren Kjærsgaard", "Bord 2")]
 HTTP_PHONES = [("Mette-Louise", "Bord 1"), ("Jørgen", "Bord 2"), ("Ærtebjørg", "Bord 3")]
+HTTP_PHONES += [("Bodil", "Bord 3")]
 STEPS = 18
 GREETING = "Hils på en, du ikke kender"
 RISK = "Hvad kunne gøre, at nogle ikke får svaret?"
@@ -107,7 +108,7 @@ def test_store_med_dag_from_the_lobby_to_the_last_step(room: Room, screenshots) 
 
     # 8 Before the survey: each table writes conclusions on a case's three questions.
     next_step(controls, projector, 8)
-    for i, phone in enumerate(http):
+    for i, phone in enumerate(http[:3]):
         case_answer(phone, 0, f"Bord {i + 1}: {LONG}")
     expect(aase.get_by_test_id("case-input").nth(0)).to_have_value(re.compile("^Bord 1: Vi"))
 
@@ -161,7 +162,7 @@ def test_store_med_dag_from_the_lobby_to_the_last_step(room: Room, screenshots) 
     controls.get_by_role("button", name="2", exact=True).click()
     expect(projector.locator(".case-heading")).to_contain_text("løbende bliver fulgt op")
     expect(projector.locator("#screen")).to_contain_text("nyhedsbrevet")
-    shoot(projector, phones[2], screenshots, "followup-table")
+    shoot(projector, phones[1], screenshots, "followup-table")
 
     # 18 The last step: no «Næste» any more.
     next_step(controls, projector, STEPS)

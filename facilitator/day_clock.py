@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from .timefmt import COPENHAGEN, local
+from .timefmt import COPENHAGEN, danish_time, local
 
 KL_PATTERN = re.compile(r"^(?:kl\.?\s*)?([01]?[0-9]|2[0-3])(?:[.:]([0-5][0-9]))?$", re.IGNORECASE)
 MINUTES_MAX = 600
@@ -129,10 +129,10 @@ def status(steps: Sequence[PlannedStep], now: datetime) -> DayStatus | None:
 
 
 def planned_times(steps: Sequence[PlannedStep], now: datetime) -> list[str]:
-    """Each step's plan in words for the controls: "kl. 9.00 · 25 min", "" without a plan."""
+    """Each step's plan in words for the controls: "kl. 09.00 · 25 min", "" without a plan."""
     out = []
     for s, start in zip(steps, schedule(steps, now), strict=True):
-        parts = [f"kl. {local(start).hour}.{local(start).minute:02d}"] if start else []
+        parts = [danish_time(start)] if start else []
         out.append(" · ".join(parts + ([f"{s.minutes} min"] if s.minutes else [])))
     return out
 

@@ -54,14 +54,14 @@ def test_bad_lengths_are_refused(raw):
 
 def test_the_plan_follows_clock_times_and_minutes():
     times = planned_times(store_med(), DAY)
-    assert times[:3] == ["kl. 8.30 · 10 min", "kl. 8.40 · 20 min", "kl. 9.00 · 25 min"]
-    assert times[3] == "kl. 9.25 · 30 min" and times[5] == "kl. 10.15 · 70 min"
+    assert times[:3] == ["kl. 08.30 · 10 min", "kl. 08.40 · 20 min", "kl. 09.00 · 25 min"]
+    assert times[3] == "kl. 09.25 · 30 min" and times[5] == "kl. 10.15 · 70 min"
     assert times[6] == "kl. 11.25 · 5 min"
 
 
 def test_steps_before_the_first_clock_time_count_back_from_it():
     steps = [PlannedStep(10), PlannedStep(5), PlannedStep(20, "9.00")]
-    assert [t[:9] for t in planned_times(steps, DAY)] == ["kl. 8.45 ", "kl. 8.55 ", "kl. 9.00 "]
+    assert [t[:9] for t in planned_times(steps, DAY)] == ["kl. 08.45", "kl. 08.55", "kl. 09.00"]
 
 
 def test_on_time_ahead_and_behind():
@@ -107,7 +107,7 @@ def test_the_night_daylight_saving_starts():
     steps = [PlannedStep(60, "1.30", utc(0, 30, day=29)), PlannedStep(10, "", utc(1, 30, day=29))]
     assert schedule(steps, utc(1, 30, day=29))[1] == utc(1, 30, day=29)
     assert status(steps, utc(1, 31, day=29)).text == "Til tiden"
-    assert planned_times(steps, utc(1, 31, day=29))[1] == "kl. 3.30 · 10 min"
+    assert planned_times(steps, utc(1, 31, day=29))[1] == "kl. 03.30 · 10 min"
 
 
 def test_a_long_day_counts_in_whole_minutes():

@@ -81,8 +81,8 @@ def test_store_med_dag_from_the_lobby_to_the_last_step(room: Room, screenshots) 
     # The day's plan stands beside every step before anything has started.
     plans = controls.get_by_test_id("step-plan")
     expect(plans).to_have_count(STEPS)
-    expect(plans.nth(0)).to_have_text("kl. 8.30 · 10 min")
-    expect(plans.nth(9)).to_have_text("kl. 9.55 · 20 min")
+    expect(plans.nth(0)).to_have_text("kl. 08.30 · 10 min")
+    expect(plans.nth(9)).to_have_text("kl. 09.55 · 20 min")
     expect(controls.get_by_test_id("day-status")).to_have_count(0)
 
     # 1 Welcome: the day has started, so the controls say how it stands against the plan.

@@ -82,7 +82,7 @@ def test_the_editor_keeps_and_checks_a_steps_plan(app, teacher):
 def test_the_controls_show_the_plan_and_how_late_the_day_is(app, teacher, monkeypatch):
     ws = make_workshop(teacher, program="store_med_dag", groups="Bord 1\nBord 2")
     html = teacher.get(f"/w/{ws['id']}/fragment").get_data(as_text=True)
-    assert "kl. 8.30 · 10 min" in html and "kl. 10.15 · 10 min" in html
+    assert "kl. 08.30 · 10 min" in html and "kl. 10.15 · 10 min" in html
     assert 'data-testid="day-status"' not in html  # not started: nothing to reckon from
     post(teacher, f"/w/{ws['id']}/go/0", page="/")
     post(teacher, f"/w/{ws['id']}/go/1", page="/")

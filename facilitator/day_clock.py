@@ -47,7 +47,8 @@ class DayStatus:
         n = abs(self.late_minutes)
         if n == 0:
             return "Til tiden"
-        return f"{n} min {'bagud' if self.late_minutes > 0 else 'foran'}"
+        amount = f"{n // 60} t {n % 60} min" if n >= 60 else f"{n} min"
+        return f"{amount} {'bagud' if self.late_minutes > 0 else 'foran'}"
 
     @property
     def tone(self) -> str:

@@ -112,4 +112,7 @@ def test_the_night_daylight_saving_starts():
 
 def test_a_long_day_counts_in_whole_minutes():
     steps = [PlannedStep(5, "8.30", DAY + timedelta(hours=2, seconds=29))]
-    assert status(steps, DAY + timedelta(hours=2, seconds=40)).late_minutes == 120
+    late = status(steps, DAY + timedelta(hours=2, seconds=40))
+    assert late.late_minutes == 120 and late.text == "2 t 0 min bagud"
+    early = [PlannedStep(5, "11.00", DAY + timedelta(minutes=1))]
+    assert status(early, DAY + timedelta(minutes=2)).text == "2 t 29 min foran"

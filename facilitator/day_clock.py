@@ -92,12 +92,17 @@ def day_of(steps: Sequence[PlannedStep], now: datetime) -> date:
     return local(min(starts) if starts else now).date()
 
 
-def schedule(steps: Sequence[PlannedStep], now: datetime) -> list[datetime | None]:
-    """Each step's planned start (aware), or None where the plan does not say."""
+def schedule(
+    steps: Sequence[PlannedStep], now: datetime, day: date | None = None
+) -> list[datetime | None]:
+    """Each step's planned start (UTC), or None where the plan does not say.
+
+    The clock times are on `day` (Copenhagen), by default the day the program started.
+    """
     length = [timedelta(minutes=s.minutes or 0) for s in steps]
     if not any(s.kl or s.minutes for s in steps):
         return [None] * len(steps)
-    day, any_kl = day_of(steps, now), any(s.kl for s in steps)
+    day, any_kl = day or day_of(steps, now), any(s.kl for s in steps)
     planned: list[datetime | None] = [None] * len(steps)
     cursor: datetime | None = None
     for i, s in enumerate(steps):
@@ -118,11 +123,16 @@ def status(steps: Sequence[PlannedStep], now: datetime) -> DayStatus | None:
     reached = max((i for i, s in enumerate(steps) if s.started is not None), default=None)
     if reached is None:
         return None
-    planned = schedule(steps, now)[reached]
-    if planned is None:
-        return None
     step = steps[reached]
     assert step.started is not None
+    # The plan's day is the one the step began on, give or take midnight: day 2 of a course
+    # appended to day 1's workshop, or a step planned for 23.50 that began at 0.05.
+    started_on = local(step.started).date()
+    candidates = [schedule(steps, now, started_on + timedelta(days=d))[reached] for d in (-1, 0, 1)]
+    found = [p for p in candidates if p is not None]
+    if not found:
+        return None
+    planned = min(found, key=lambda p: abs(step.started - p))
     late = step.started - planned
     if step.minutes:
         late = max(late, now - (planned + timedelta(minutes=step.minutes)))

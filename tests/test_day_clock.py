@@ -116,3 +116,15 @@ def test_a_long_day_counts_in_whole_minutes():
     assert late.late_minutes == 120 and late.text == "2 t 0 min bagud"
     early = [PlannedStep(5, "11.00", DAY + timedelta(minutes=1))]
     assert status(early, DAY + timedelta(minutes=2)).text == "2 t 29 min foran"
+
+
+def test_day_two_appended_to_day_one_reckons_on_its_own_day():
+    # Day 1 started 18 March; day 2's steps (kl. 8.30 again) began on 19 March at 8.34.
+    day1 = [PlannedStep(60, "8.30", utc(7, 30)), PlannedStep(30, "", utc(8, 30))]
+    day2 = [PlannedStep(60, "8.30", utc(7, 34, day=19))]
+    assert status(day1 + day2, utc(7, 35, day=19)).text == "4 min bagud"
+
+
+def test_a_step_planned_before_midnight_begun_after_it_is_late_not_a_day_early():
+    steps = [PlannedStep(30, "23.50", utc(23, 5, day=17))]  # 0.05 on the 18th in Copenhagen
+    assert status(steps, utc(23, 6, day=17)).text == "15 min bagud"

@@ -40,7 +40,7 @@ def _until(kl: str, now: datetime) -> float:
         raise Rejected(str(exc)) from None
     seconds = (target - now).total_seconds()
     if seconds <= 0:
-        raise Rejected(f"Klokken er allerede over {kl}. Vælg et antal minutter i stedet.")
+        raise Rejected(f"Klokken er allerede over kl. {kl}. Vælg et antal minutter i stedet.")
     if seconds > MAX_MINUTES * 60:
         raise Rejected(f"Nedtællingen kan højst vare {MAX_MINUTES} minutter.")
     return seconds

@@ -75,7 +75,8 @@ def test_a_countdown_to_a_clock_time_ends_then_in_copenhagen():
     ends = countdown.shown(late, night)["deadline_ms"]
     assert ends == int((night + timedelta(minutes=15)).timestamp() * 1000)
     for until, message in [
-        ("9.00", "allerede over"),
+        ("9.00", "allerede over kl. 9.00"),
+        ("23.59", "højst vare 240"),
         ("25.00", "klokkeslæt"),
         ("<b>", "klokkeslæt"),
     ]:

@@ -77,6 +77,12 @@ def test_the_editor_keeps_and_checks_a_steps_plan(app, teacher):
     assert stored(app, program_id).steps[0]["plan"] == {"kl": "8.45"}
     exported = teacher.get(f"{BASE}/{program_id}/eksport.toml").get_data(as_text=True)
     assert 'kl = "8.45"' in exported and 'kl = "9.55"' in exported
+    # A workshop made from the edited program carries its plan.
+    ws = make_workshop(teacher, program=f"own:{program_id}")
+    with app.app_context():
+        steps = db.get(Workshop, ws["id"]).steps
+        assert (steps[0].plan_kl, steps[0].plan_minutes) == ("8.45", None)
+        assert (steps[1].plan_kl, steps[1].plan_minutes) == (None, 15)
 
 
 def test_the_controls_show_the_plan_and_how_late_the_day_is(app, teacher, monkeypatch):

@@ -62,7 +62,7 @@ def test_trin_2_gives_the_table_time_after_the_turns_and_can_be_ended(app):
     me = room.phone(after_turns, 1)
     assert me["status"] == "present" and me["partners"] and me["timer"]
     phone = render(app, room, after_turns, "phone", 1)
-    assert "Præsentér din makkers mål for bordet" in phone
+    assert "Præsentér din makkers mål for bordet" in phone and "Din makker: <strong>" in phone
     assert 'data-testid="iv-present"' in phone
     assert "Trin 2: fortæl bordet" in render(app, room, after_turns, "projector")
     # Nobody joins an interview during trin 2: a latecomer is outside.
@@ -135,3 +135,9 @@ def test_the_editor_folds_the_screen_texts_and_can_switch_the_goal_off(app, teac
     html = teacher.get(url).get_data(as_text=True)
     folded = html[html.index('data-testid="folded-texts"') :]
     assert 'value="Du er observatør"' in html and 'value="Du er observatør"' not in folded
+
+
+def test_trin_2_names_both_partners_in_a_trio(app):
+    room = started(3, think_seconds=0, present=True)
+    phone = render(app, room, 3 * 120 + 5, "phone", 1)
+    assert 'data-testid="iv-present"' in phone and "Dine makkere: <strong>" in phone

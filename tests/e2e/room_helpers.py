@@ -203,7 +203,7 @@ class Phone:
 
     def vote(self, nth: int) -> None:
         """Vote for the nth question this phone may vote for (none of its own)."""
-        ids = re.findall(r'"op": "vote", "q": (\d+), "on": "1"', self.fragment())
+        ids = re.findall(r'"on": "1", "op": "vote", "q": (\d+)', self.fragment())
         if ids:
             self.submit({"op": "vote", "q": ids[nth % len(ids)], "on": "1"})
 

@@ -97,3 +97,24 @@ def test_moving_over_http_needs_csrf_and_shows_named_buttons(app, teacher):
     assert "Du er nr. <strong>2</strong> af 3" in fragment(phones["Cem"], ws["code"])
     resp = post(teacher, url, {**data, "dir": "sideways"}, page="/")
     assert "Ukendt flytning" in resp.get_data(as_text=True)
+
+
+def test_the_phone_offers_jeg_er_faerdig_only_when_the_step_allows_it(app, teacher):
+    from facilitator.db import db
+    from facilitator.models import Step
+
+    ws, step_id, phones = setup(app, teacher, ROUND_ROBIN, {"Bord 1": ["Anna", "Bo"]})
+    act(teacher, ws, step_id, "start")
+    act(teacher, ws, step_id, "begin")
+    assert "Jeg er færdig" in fragment(phones["Anna"], ws["code"])  # the demo allows it
+    with app.app_context():
+        step = db.get(Step, step_id)
+        step.content = {**step.content, "may_finish": False}
+        db.commit()
+    html = fragment(phones["Anna"], ws["code"])
+    assert "Din tur" in html and "Jeg er færdig" not in html and "Tal hele tiden" in html
+    resp = post(
+        phones["Anna"], f"/j/{ws['code']}/s/{step_id}", {"what": "done", "turn": "0"},
+        page=f"/j/{ws['code']}",
+    )  # fmt: skip
+    assert "fulde tid" in resp.get_data(as_text=True)

@@ -10,13 +10,17 @@ from sqlalchemy import func, select
 
 from ..db import db
 from ..kinds import registry
+from ..media import bundle
+from ..media.check import MediaError
 from ..models import Instructor, utcnow
 from ..validation import as_int
 from . import definition as programs
 from .models import Program, program_shares
+from .toml_io import dumps, loads
 
 STEPS_MAX = 80
-IMPORT_MAX = 256 * 1024
+# A program file with its pictures as base64 (each at most 2 MB).
+IMPORT_MAX = 12 * 1024 * 1024
 
 
 class StaleProgram(ValueError):
@@ -69,8 +73,18 @@ def definition(program: Program) -> programs.Program:
 
 
 def export(program: Program) -> str:
-    """The program as a TOML file in the library's format."""
-    return programs.export(definition(program))
+    """The program as a TOML file in the library's format, its pictures in [media]."""
+    text = programs.export(definition(program))
+    pictures = bundle.table(bundle.refs(_contents(program.steps), _media_fields()))
+    return text + ("\n" + dumps({bundle.MEDIA_KEY: pictures}) if pictures else "")
+
+
+def _media_fields() -> tuple[str, ...]:
+    return tuple({f for kind in registry().values() for f in kind.media_fields})
+
+
+def _contents(steps: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [s["content"] for s in steps if isinstance(s.get("content"), dict)]
 
 
 def resolve(instructor: Instructor, key: str) -> programs.Program:
@@ -136,7 +150,7 @@ def copy_program(owner: Instructor, program: Program) -> Program:
 def import_toml(owner: Instructor, data: bytes, filename: str = "") -> Program:
     """Import a program file; errors (ProgramError) point at the line and field."""
     if len(data) > IMPORT_MAX:
-        raise programs.ProgramError(f"Filen er for stor (højst {IMPORT_MAX // 1024} kB).")
+        raise programs.ProgramError(f"Filen er for stor (højst {IMPORT_MAX // 2**20} MB).")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -144,6 +158,18 @@ def import_toml(owner: Instructor, data: bytes, filename: str = "") -> Program:
             "Filen er ikke gemt som UTF-8. Gem den som UTF-8 (tekst), og prøv igen."
         ) from exc
     source = programs.parse(text)
+    fields = _media_fields()
+    wanted = bundle.refs([st.content for st in source.steps], fields)
+    if wanted:
+        try:
+            mapping = bundle.take(loads(text), wanted, owner.id)
+        except MediaError as exc:
+            db.rollback()
+            raise programs.ProgramError(str(exc)) from exc
+        for st in source.steps:  # a picture checked again may be stored under a new name
+            for f in fields:
+                if st.content.get(f) in mapping:
+                    st.content[f] = mapping[st.content[f]]
     return _new(owner, source, f"Importeret fra {filename}" if filename else "Importeret")
 
 

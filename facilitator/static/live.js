@@ -164,15 +164,19 @@
   setInterval(tick, 250);
 
   // Fragments answered to our own htmx POSTs go through the same staleness check.
-  var swapping = null;
+  var swapping = null, keptOpen = [];
   document.body.addEventListener("htmx:beforeSwap", function (evt) {
     if (evt.detail.target !== root) return;
     var v = versionOf(evt.detail.serverResponse || "");
     if (v && older(v, held)) evt.detail.shouldSwap = false;
     swapping = place();
+    // Our own answer closes an editor we opened, except a list marked data-keep-open that
+    // the instructor works in with many clicks (moving people in an order).
+    keptOpen = Array.prototype.map.call(root.querySelectorAll("details[open][data-keep-open]"), detailsKey);
   });
   document.body.addEventListener("htmx:afterSwap", function (evt) {
     if (evt.detail.target !== root) return;
+    reopen(keptOpen);
     readFragment();
     settle(swapping);
   });

@@ -1,6 +1,6 @@
 """plan care: iCal uid, contact e-mail, closing, effect of a row, reminders sent
 
-Revision ID: 0007
+Revision ID: 0006
 Revises: 0005
 Create Date: 2026-11-29 05:40:00
 """
@@ -10,7 +10,7 @@ import uuid
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0007"
+revision = "0006"
 down_revision = "0005"
 branch_labels = None
 depends_on = None

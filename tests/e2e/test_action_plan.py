@@ -298,6 +298,8 @@ def _followup(
     expect(meeting.get_by_test_id("meeting-progress")).to_have_text("Række 1 af 2")
     meeting.screenshot(caret="initial", path=screenshots / "plan-meeting-row.png")
     meeting.get_by_label("Effekt evalueret").check()
+    meeting.get_by_label("Ja", exact=True).check()  # «Har det virket?»
+    meeting.get_by_label("Hvad lærte vi?").fill("Små ting i rummet flytter trivslen.")
     meeting.get_by_label("Beslutning eller aftale").fill("Det virker: færre klager over støj.")
     meeting.get_by_role("button", name="Gem og næste").click()
     expect(meeting.get_by_test_id("meeting-progress")).to_have_text("Række 2 af 2")
@@ -318,6 +320,7 @@ def _followup(
     expect(reader.locator("[data-testid=row]")).to_have_count(2)
     expect(reader.locator("form")).to_have_count(0)
     expect(reader.get_by_role("button", name="Gennemført")).to_have_count(0)
+    expect(reader.get_by_test_id("effect")).to_contain_text("Små ting i rummet flytter trivslen.")
     reader.screenshot(caret="initial", path=screenshots / "plan-view-phone.png", full_page=True)
     csrf = reader.evaluate(
         "() => JSON.parse(document.body.getAttribute('hx-headers'))['X-CSRFToken']"

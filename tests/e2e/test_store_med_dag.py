@@ -97,8 +97,12 @@ def test_store_med_dag_from_the_lobby_to_the_last_step(room: Room, screenshots) 
     expect(aase.get_by_test_id("iv-role")).to_be_visible()
     expect(projector.get_by_test_id("iv-phase-label")).to_contain_text("Tur 1 af 2")
     shoot(projector, aase, screenshots, "greeting")
-    for _turn in range(2):
-        controls.get_by_role("button", name="Spring til næste").click()
+    # One skip at a time: a second click before the first has come back would skip the same
+    # turn again (the server takes it as the same request), as it should.
+    controls.get_by_role("button", name="Spring til næste").click()
+    expect(projector.get_by_test_id("iv-phase-label")).to_contain_text("Tur 2 af 2")
+    expect(controls.get_by_test_id("iv-control-phase")).to_contain_text("Tur 2 af 2")
+    controls.get_by_role("button", name="Spring til næste").click()
     expect(projector.get_by_test_id("iv-phase-label")).to_have_text("Velkommen til hinanden")
     expect(aase.get_by_test_id("iv-done")).to_be_visible()
     expect(aase.locator("textarea")).to_have_count(0)  # no goal to write

@@ -114,11 +114,12 @@ def test_a_trio_interviews_on_time_and_gets_the_goal_back(room: Room, screenshot
 
     # The interviewee's phone reloads mid-turn: same role, same countdown.
     page = phones[answerer]
-    before = seconds_left(clock(page))
+    before = clock(page).get_attribute("data-deadline")
     page.reload()
     wait_live(page)
     expect(page.get_by_test_id("iv-phone")).to_have_attribute("data-status", "interviewee")
-    assert abs(seconds_left(clock(page)) - before) <= 1
+    # The very same deadline (a reload on a loaded machine may take more than a second).
+    expect(clock(page)).to_have_attribute("data-deadline", before)
     same_time(shared, clock(page), clock(phones["Bo"]))
     page.evaluate("() => { window.__vibrations = 0; }")
 

@@ -15,7 +15,6 @@ from .fair_talk_helpers import (
     own_server,  # noqa: F401 (fixture)
     phone_at,
     same_time,
-    seconds_left,
     show_step,
 )
 
@@ -86,11 +85,12 @@ def test_round_robin_at_two_tables(room: Room, screenshots) -> None:  # noqa: AN
     bo.screenshot(path=screenshots / "phone-round-robin-next.png")
 
     # Bo's phone reloads mid-round: same place, same countdown.
-    before = seconds_left(clock(bo))
+    before = clock(bo).get_attribute("data-deadline")
     bo.reload()
     wait_live(bo)
     expect(bo.get_by_test_id("rr-next")).to_be_visible()
-    assert abs(seconds_left(clock(bo)) - before) <= 1
+    # The very same deadline (a reload on a loaded machine may take more than a second).
+    expect(clock(bo)).to_have_attribute("data-deadline", before)
     same_time(card(projector, "Bord 1").locator(".timer"), clock(bo))
 
     # Dea's wifi drops. Cem's time runs out meanwhile (no tap, no push: the deadline decides).

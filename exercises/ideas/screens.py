@@ -48,18 +48,19 @@ def phone(view: StepView, board: Board) -> dict[str, Any]:
             on = mine_on(board, spent, unit)
             my = sum(c for _t, c in on)
             plus = open_vote and left > 0 and my < content.max_per_item
-            cards.append(
-                {
-                    "unit": unit,
-                    "my": my,
-                    "plus": {"op": "dot", "target": unit.key, "count": spent.get(unit.key, 0) + 1}
-                    if plus
-                    else None,
-                    "minus": {"op": "dot", "target": on[0][0], "count": on[0][1] - 1}
-                    if open_vote and on
-                    else None,
-                }
-            )
+            card = {
+                "unit": unit,
+                "my": my,
+                "plus": {"op": "dot", "target": unit.key, "count": spent.get(unit.key, 0) + 1}
+                if plus
+                else None,
+                "minus": {"op": "dot", "target": on[0][0], "count": on[0][1] - 1}
+                if open_vote and on
+                else None,
+            }
+            # Everything the card shows besides the screen-wide values and the unit itself.
+            card["memo"] = (unit.key, my, _dot_key(card["plus"]), _dot_key(card["minus"]))
+            cards.append(card)
         if cards:
             columns.append((label, cards))
     ctx.update(
@@ -69,9 +70,32 @@ def phone(view: StepView, board: Board) -> dict[str, Any]:
         open_vote=open_vote,
         dots_word=dots_word,
         ranking=wall.ranking[:RANKING_SHOWN] if phase == REVEAL else [],
-        my_dots={u.key: sum(c for _t, c in mine_on(board, spent, u)) for u in wall.units},
+        my_dots={u.key: sum(c for _t, c in mine_on(board, spent, u)) for u in wall.units}
+        if phase == REVEAL
+        else {},
+        cached=_card_cache(view),
     )
     return ctx
+
+
+def _dot_key(dot: dict[str, Any] | None) -> tuple[str, int] | None:
+    return (dot["target"], dot["count"]) if dot else None
+
+
+def _card_cache(view: StepView) -> Any:
+    """A Jinja call-block helper: a card's HTML drawn once per board for every phone.
+
+    The memo lives with the board (view.derived), so it holds as long as the units do: one
+    burst of answers, or one push. Without it each voter's reply drew every card on the wall.
+    """
+    memo: dict[Any, Any] = view.derived("ideas-cards", dict)
+
+    def cached(key: Any, caller: Any) -> Any:
+        if key not in memo:
+            memo[key] = caller()
+        return memo[key]
+
+    return cached
 
 
 def _size(walls: list[Wall]) -> str:

@@ -8,9 +8,9 @@ Starts the app as `make run` does (one gevent process, SQLite), then:
 3. answer: every phone answers at once, over its socket as live.js does (a POST if the
    socket is down); per phone, the time until its answer is acknowledged;
    then the stored answers are counted through the instructor's results download.
-Then the exercise scenarios (tests/bench/talechips_bench.py, tip13_bench.py, dots_bench.py)
-run on the same server, each printing its own `bench-<name>:` line. `BENCH=live` runs the
-live loop only.
+Then the exercise scenarios (tests/bench/talechips_bench.py, tip13_bench.py, dots_bench.py
+with its per-table and plenum boards) run on the same server, each printing its own
+`bench-<name>:` line. `BENCH=live` runs the live loop only.
 The last line printed is the live loop's summary `bench: phones=N ...`.
 Run: `PHONES=300 make bench`.
 """
@@ -31,7 +31,7 @@ import aiohttp
 
 from tests.live_server import LiveServer
 
-from . import dots_bench, talechips_bench, tip13_bench
+from . import common, dots_bench, talechips_bench, tip13_bench
 from .common import (
     EMAIL,
     PASSWORD,
@@ -51,6 +51,7 @@ SCENARIOS = {
     "talechips": talechips_bench.run,
     "tip13": tip13_bench.run,
     "dots": dots_bench.run,
+    "plenum": dots_bench.run_plenum,
 }
 
 
@@ -117,7 +118,8 @@ def main() -> int:
 
         return server_bench.main()
     n = int(os.environ.get("PHONES") or "300")
-    chosen = [s for s in os.environ.get("BENCH", "live,talechips,tip13,dots").split(",") if s]
+    default = "live,talechips,tip13,dots,plenum"
+    chosen = [s for s in os.environ.get("BENCH", default).split(",") if s]
     extra = [s for s in chosen if s in SCENARIOS]
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))  # the server inherits it
@@ -129,6 +131,7 @@ def main() -> int:
             log(made.stderr)
             return 1
         server.start()
+        common.SERVER_PIDS[:] = [server.process.pid]
         log(f"server on {server.url}")
         try:
             line = asyncio.run(asyncio.wait_for(run_all(server.url, n, extra), timeout=1200))

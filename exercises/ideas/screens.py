@@ -6,7 +6,7 @@ from typing import Any
 
 from facilitator.kinds import StepView
 
-from .logic import COLLECT, REVEAL, SORT, VOTE, Board, Unit, Wall, dots_word, mine_on
+from .logic import COLLECT, REVEAL, SORT, VOTE, Board, Unit, Wall, dots_word
 
 CANDIDATES_PER_WALL = 8
 RANKING_SHOWN = 10
@@ -41,11 +41,12 @@ def phone(view: StepView, board: Board) -> dict[str, Any]:
     spent = board.spent.get(p.id, {})
     left = content.dots - sum(spent.values())
     open_vote = phase == VOTE and not locked
+    mine_by_unit = _mine_by_unit(board, spent)
     columns = []
     for _index, label, units in wall.columns:
         cards = []
         for unit in units:
-            on = mine_on(board, spent, unit)
+            on = mine_by_unit.get(unit.key, [])
             my = sum(c for _t, c in on)
             plus = open_vote and left > 0 and my < content.max_per_item
             card = {
@@ -70,12 +71,23 @@ def phone(view: StepView, board: Board) -> dict[str, Any]:
         open_vote=open_vote,
         dots_word=dots_word,
         ranking=wall.ranking[:RANKING_SHOWN] if phase == REVEAL else [],
-        my_dots={u.key: sum(c for _t, c in mine_on(board, spent, u)) for u in wall.units}
-        if phase == REVEAL
-        else {},
+        my_dots={key: sum(c for _t, c in on) for key, on in mine_by_unit.items()},
         cached=_card_cache(view),
     )
     return ctx
+
+
+def _mine_by_unit(board: Board, spent: dict[str, int]) -> dict[str, list[tuple[str, int]]]:
+    """A participant's counted dots per unit, as mine_on gives them, in one pass over the dots.
+
+    mine_on per card looked at every dot of the voter for each of the wall's cards.
+    """
+    found: dict[str, list[tuple[str, int]]] = {}
+    for target, count in spent.items():
+        unit = board.unit_of(target)
+        if unit is not None:
+            found.setdefault(unit.key, []).append((target, count))
+    return {key: sorted(on, key=lambda tc: tc[0] != key) for key, on in found.items()}
 
 
 def _dot_key(dot: dict[str, Any] | None) -> tuple[str, int] | None:

@@ -23,7 +23,7 @@ from .kinds import SCREENS, ExerciseKind, StepView, kind_of
 from .models import Participant, Workshop
 from .ops.proxy import origin_checker
 from .reading import by_token, can_teach, step_view, workshop_by_code
-from .screens import phone_reply, render
+from .screens import render, socket_reply
 from .validation import clean_text
 from .views.auth import current_instructor
 
@@ -123,7 +123,7 @@ def on_submit(msg: Any = None) -> dict[str, Any]:
         step_id = msg.get("step")
         if not isinstance(step_id, int) or isinstance(step_id, bool):
             return {"status": 400}
-        outcome, html = answers.submit(sender, step_id, data, msg.get("key"), phone_reply)
+        outcome, html = answers.submit(sender, step_id, data, msg.get("key"), socket_reply)
         if html is None:  # no html: the page posts it instead and shows the reason
             return {"status": 429 if outcome.limited else 500}
         return {"status": 422 if outcome.error else 200, "html": str(html)}

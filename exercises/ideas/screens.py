@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from facilitator.kinds import StepView
+from facilitator.validation import as_int
 
 from .logic import COLLECT, REVEAL, SORT, VOTE, Board, Unit, Wall, dots_word
 
@@ -48,14 +50,17 @@ def phone(view: StepView, board: Board) -> dict[str, Any]:
         for unit in units:
             on = mine_by_unit.get(unit.key, [])
             my = sum(c for _t, c in on)
+            own = spent.get(unit.key, 0)
             plus = open_vote and left > 0 and my < content.max_per_item
             card = {
                 "unit": unit,
                 "my": my,
-                "plus": {"op": "dot", "target": unit.key, "count": spent.get(unit.key, 0) + 1}
+                # "was": the count the tap starts from, so the reply knows whether the voter's
+                # dots ran out or came back (every other + flips) or only this card changed.
+                "plus": {"op": "dot", "target": unit.key, "count": own + 1, "was": own}
                 if plus
                 else None,
-                "minus": {"op": "dot", "target": on[0][0], "count": on[0][1] - 1}
+                "minus": {"op": "dot", "target": on[0][0], "count": on[0][1] - 1, "was": on[0][1]}
                 if open_vote and on
                 else None,
             }
@@ -75,6 +80,26 @@ def phone(view: StepView, board: Board) -> dict[str, Any]:
         cached=_card_cache(view),
     )
     return ctx
+
+
+def patch(view: StepView, board: Board, data: Mapping[str, Any]) -> dict[str, Any] | None:
+    """The phone's context for a patch after its own dot: the dotted card and the dots left.
+
+    None (the whole screen) unless voting is open and the voter's other + buttons stay as
+    they were: they flip when the last dot is spent or the first one comes back.
+    """
+    if view.participant is None or _phase(view) != (VOTE, False) or data.get("op") != "dot":
+        return None
+    unit = board.unit_of(str(data.get("target", "")))
+    count, was = as_int(data.get("count"), 0), as_int(data.get("was"), 0)
+    if unit is None or count is None or was is None:
+        return None
+    ctx = phone(view, board)
+    before = ctx["left"] + count - was
+    if (before == 0) != (ctx["left"] == 0):
+        return None
+    cards = [c for _label, cards in ctx["columns"] for c in cards if c["unit"] is unit]
+    return {**ctx, "card": cards[0]} if cards else None
 
 
 def _mine_by_unit(board: Board, spent: dict[str, int]) -> dict[str, list[tuple[str, int]]]:

@@ -90,7 +90,7 @@ async def _board(
         mine = targets.get(phone.index, [])
         times = []
         for target in random.sample(mine, min(DOTS, len(mine))):
-            data = {"op": "dot", "target": target, "count": "1"}
+            data = {"op": "dot", "target": target, "count": "1", "was": "0"}
             times.append(await phone.submit(code, step_id, data))
         return times
 

@@ -17,9 +17,10 @@ from exercises.ideas import screens
 from facilitator import workshops
 from facilitator.answers.burst import Item, store_batch
 from facilitator.db import db
+from facilitator.live import socketio
 from facilitator.models import Participant, Response, Workshop
 from facilitator.screens import phone_reply
-from tests.conftest import make_workshop, post
+from tests.conftest import join, make_workshop, post
 
 NOTES = 10
 CONTENT = {"prompt": "Hvad styrker trygheden?", "categories": ["Styrker", "Svækker"], "dots": 3}
@@ -140,3 +141,38 @@ def test_the_work_of_a_burst_does_not_grow_with_the_voters(app, teacher, drawn, 
             burst_of_dots(app, ws, ws["pids"][:dotting])
         work.append((drawn[0], len(seen)))
     assert work[0] == work[1], work
+
+
+def test_a_dot_over_the_socket_is_answered_with_its_card_not_the_wall(app, teacher):
+    ws = plenum(app, teacher, 10)
+    code = ws["code"]
+    phone = join(app, code, "Pia")
+    io = socketio.test_client(app, flask_test_client=phone, auth={"screen": "phone", "code": code})
+    first, second = (f"n:{n}" for n in ws["notes"][:2])
+
+    def dot(target: str, count: int, was: int, key: str) -> str:
+        data = {"op": "dot", "target": target, "count": str(count), "was": str(was)}
+        ack = io.emit("submit", {"step": ws["sid"], "data": data, "key": key}, callback=True)
+        assert ack["status"] == 200
+        return ack["html"]
+
+    patch = dot(first, 1, 0, "a")
+    assert patch.startswith('<div class="patch" data-v="')
+    assert patch.count('data-testid="ideas-unit"') == 1
+    assert f'id="ideas-{first.replace(":", "-")}"' in patch and 'data-count="1"' in patch
+    assert 'id="ideas-left"' in patch and "<strong>2</strong>" in patch
+    assert dot(second, 1, 0, "b").count('data-testid="ideas-unit"') == 1
+    # The last dot disables every other «+»: the whole wall, not a patch.
+    wall = dot(second, 2, 1, "c")
+    assert 'class="fragment"' in wall and wall.count('data-testid="ideas-unit"') == NOTES
+    # And so does the first dot taken back: every «+» is enabled again.
+    assert 'class="fragment"' in dot(second, 1, 2, "d")
+    # Without "was" (an older page) the reply is the whole screen, as it is over HTTP.
+    old = {"op": "dot", "target": first, "count": "2"}
+    ack = io.emit("submit", {"step": ws["sid"], "data": old, "key": "e"}, callback=True)
+    assert ack["html"].startswith('<div class="fragment"')
+    over_http = post(
+        phone, f"/j/{code}/s/{ws['sid']}", {"op": "dot", "target": first, "count": "1"},
+        page=f"/j/{code}",
+    )  # fmt: skip
+    assert over_http.status_code == 200 and 'class="fragment"' in over_http.text

@@ -12,7 +12,6 @@ from typing import Any
 from flask import (
     Blueprint,
     abort,
-    current_app,
     flash,
     redirect,
     render_template,
@@ -25,9 +24,11 @@ from .. import qr
 from ..db import db
 from ..exports import download
 from ..validation import as_int
+from . import apv
 from . import items as plans
 from . import rules as plan_rules
 from .exports import PLAN_FORMATS, filename
+from .links import links
 from .models import ActionItem, ActionPlan
 from .service import by_token, finish_meeting, update_plan
 
@@ -55,23 +56,6 @@ def _item(plan: ActionPlan, item_id: int) -> ActionItem:
     return item
 
 
-def base_url() -> str:
-    return current_app.config.get("PUBLIC_URL") or request.host_url.rstrip("/")
-
-
-def links(plan: ActionPlan, *, with_edit: bool = True) -> dict[str, Any]:
-    """Absolute edit and view links of a plan, with their QR codes (None when revoked)."""
-    base = base_url()
-    out: dict[str, Any] = {"edit": None, "view": None, "edit_qr": None, "view_qr": None}
-    if plan.edit_token and with_edit:
-        out["edit"] = base + url_for("plan.edit", token=plan.edit_token)
-        out["edit_qr"] = qr.svg(out["edit"])
-    if plan.view_token:
-        out["view"] = base + url_for("plan.view", token=plan.view_token)
-        out["view_qr"] = qr.svg(out["view"])
-    return out
-
-
 def me() -> str:
     return session.get("plan_name", "")
 
@@ -94,6 +78,7 @@ def _page(plan: ActionPlan, template: str, status: int = 200, **extra: Any):
             today=on,
             sections=plan_rules.sections(plan, on),
             summary=plan_rules.summary(plan, on),
+            apv_missing=apv.missing(plan, on),
             rules=plan_rules,
             priorities=plan_rules.PRIORITIES,
             links=links(plan, with_edit=extra["editable"]),
@@ -158,6 +143,11 @@ def _stage(raw: str) -> int:
     return -1 if number is None else number
 
 
+def _evaluation() -> dict[str, str]:
+    """The answers to "Har det virket?" and "Hvad lærte vi?" sent with a move."""
+    return {"effect": request.form.get("effect", ""), "learned": request.form.get("learned", "")}
+
+
 def _version() -> int:
     number = as_int(request.form.get("version"), 0)
     return -1 if number is None else number
@@ -184,7 +174,7 @@ def move(token: str, item_id: int):
     try:
         plans.move_stage(
             item, _stage(stage), _version(), _by_name(),
-            note=request.form.get("note", ""),
+            note=request.form.get("note", ""), **_evaluation(),
         )  # fmt: skip
     except plans.PlanError as exc:
         status = 409 if isinstance(exc, plans.Conflict) else 422
@@ -210,7 +200,10 @@ def settings(token: str):
     plan = _plan(token, edit=True)
     form = request.form
     try:
-        update_plan(plan, form.get("title", ""), form.get("stages", ""), form.get("next_followup"))
+        update_plan(
+            plan, form.get("title", ""), form.get("stages", ""), form.get("next_followup"),
+            form.get("contact_email"),
+        )  # fmt: skip
     except plans.PlanError as exc:
         db.rollback()
         return _page(plan, "plan/edit.html", 422, form_error=_form_error("settings", exc))
@@ -243,6 +236,7 @@ def meeting_record(token: str, item_id: int):
             _version(),
             _by_name() or "Opfølgningsmøde",
             decision=request.form.get("decision", ""),
+            **_evaluation(),
         )
     except plans.PlanError as exc:
         status = 409 if isinstance(exc, plans.Conflict) else 422

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+from collections.abc import Mapping
 from typing import Any
 
 from sqlalchemy import func, select
@@ -60,7 +61,10 @@ def can_see(instructor: Instructor | None, program: Program) -> bool:
 
 def definition(program: Program) -> programs.Program:
     """The program as the library's type (for a workshop, an export, a preview)."""
-    steps = [programs.ProgramStep(s["kind"], s["title"], s["content"]) for s in program.steps]
+    steps = [
+        programs.ProgramStep(s["kind"], s["title"], s["content"], *plan_of(s))
+        for s in program.steps
+    ]
     return programs.Program(f"own:{program.id}", program.title, program.description, steps)
 
 
@@ -98,6 +102,7 @@ def _new(owner: Instructor, source: programs.Program, origin: str, title: str = 
         description=source.description,
         steps=[
             {"kind": s.kind, "title": s.title, "content": copy.deepcopy(s.content)}
+            | ({"plan": s.plan} if s.plan else {})
             for s in source.steps
         ],
         origin=origin[:200],
@@ -191,10 +196,23 @@ def remove_step(program: Program, version: int | None, index: int) -> Program:
     return _save(program, version, steps=[s for i, s in enumerate(program.steps) if i != index])
 
 
+def plan_of(step: Mapping[str, Any]) -> tuple[int | None, str]:
+    """A stored step's planned minutes and clock time; none where unreadable."""
+    try:
+        return programs.read_plan(step.get("plan") or {})
+    except ValueError:
+        return None, ""
+
+
 def update_step(
-    program: Program, version: int | None, index: int, title: str, content: dict[str, Any]
+    program: Program,
+    version: int | None,
+    index: int,
+    title: str,
+    content: dict[str, Any],
+    plan: Mapping[str, Any] | None = None,
 ) -> Program:
-    """Replace a step's title and content after the kind has accepted the content."""
+    """Replace a step's title, content and plan (kept when None) once the kind accepts it."""
     if not 0 <= index < len(program.steps):
         raise programs.ProgramError("Det trin findes ikke.")
     step = program.steps[index]
@@ -203,6 +221,9 @@ def update_step(
     title = " ".join((title or "").split())[: programs.TITLE_MAX] or kind.title
     steps = list(program.steps)
     steps[index] = {"kind": step["kind"], "title": title, "content": content}
+    plan = step.get("plan") if plan is None else {k: v for k, v in plan.items() if v}
+    if plan:
+        steps[index]["plan"] = dict(plan)
     return _save(program, version, steps=steps)
 
 

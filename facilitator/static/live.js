@@ -286,7 +286,14 @@
   if (outbox) outbox.init({ root: root, code: code, swap: swapOwn, offline: function () { offline(true); } });
   readFragment();
   if (typeof io === "undefined") { offline(true); return; }
-  var socket = io({ auth: { screen: screen, code: code } });
+  // WebSocket first: one request instead of a polling handshake, and behind nginx each socket
+  // goes to the least busy process, so a room on one venue wifi spreads over all of them.
+  // Long-polling stays as the fallback for networks that block WebSockets.
+  var socket = io({
+    auth: { screen: screen, code: code },
+    transports: ["websocket", "polling"],
+    tryAllTransports: true
+  });
   socket.on("connect", function () {
     offline(false);
     if (outbox) outbox.flush();

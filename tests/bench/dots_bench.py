@@ -1,6 +1,6 @@
 """Idea boards at scale: N phones put up a post-it each, then place 3 dots.
 
-`run` (bench-dots): the Store MED dag's board «Før målingen: en høj svarprocent», phones at
+`run` (bench-dots): the Store MED dag's board «Vores plan for en høj svarprocent», phones at
 tables of 6, one wall per table (50 walls at N=300), as a big room works.
 `run_plenum` (bench-plenum): one plenum wall for the whole room («Hvad styrker, og hvad
 svækker?» of the psykologisk tryghed klippekort), so N notes and N voters on one board.
@@ -29,7 +29,7 @@ from .common import (
     wait_for,
 )
 
-BOARD_POSITION = 4  # «Før målingen: en høj svarprocent» in store_med_dag.toml
+BOARD_POSITION = 8  # «Vores plan for en høj svarprocent» in store_med_dag.toml
 PLENUM_PROGRAM = "klippekort_psykologisk_tryghed"
 PLENUM_POSITION = 5  # «Hvad styrker, og hvad svækker?»: one wall, two columns
 PER_GROUP = 6

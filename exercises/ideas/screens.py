@@ -46,27 +46,7 @@ def phone(view: StepView, board: Board) -> dict[str, Any]:
     mine_by_unit = _mine_by_unit(board, spent)
     columns = []
     for _index, label, units in wall.columns:
-        cards = []
-        for unit in units:
-            on = mine_by_unit.get(unit.key, [])
-            my = sum(c for _t, c in on)
-            own = spent.get(unit.key, 0)
-            plus = open_vote and left > 0 and my < content.max_per_item
-            card = {
-                "unit": unit,
-                "my": my,
-                # "was": the count the tap starts from, so the reply knows whether the voter's
-                # dots ran out or came back (every other + flips) or only this card changed.
-                "plus": {"op": "dot", "target": unit.key, "count": own + 1, "was": own}
-                if plus
-                else None,
-                "minus": {"op": "dot", "target": on[0][0], "count": on[0][1] - 1, "was": on[0][1]}
-                if open_vote and on
-                else None,
-            }
-            # Everything the card shows besides the screen-wide values and the unit itself.
-            card["memo"] = (unit.key, my, _dot_key(card["plus"]), _dot_key(card["minus"]))
-            cards.append(card)
+        cards = [_card(content, unit, spent, mine_by_unit, left, open_vote) for unit in units]
         if cards:
             columns.append((label, cards))
     ctx.update(
@@ -94,12 +74,43 @@ def patch(view: StepView, board: Board, data: Mapping[str, Any]) -> dict[str, An
     count, was = as_int(data.get("count"), 0), as_int(data.get("was"), 0)
     if unit is None or count is None or was is None:
         return None
-    ctx = phone(view, board)
-    before = ctx["left"] + count - was
-    if (before == 0) != (ctx["left"] == 0):
+    if view.content.per_group and unit.group_id != view.participant.group_id:
+        return None  # not on the voter's wall
+    spent = board.spent.get(view.participant.id, {})
+    left = view.content.dots - sum(spent.values())
+    if (left + count - was == 0) != (left == 0):
         return None
-    cards = [c for _label, cards in ctx["columns"] for c in cards if c["unit"] is unit]
-    return {**ctx, "card": cards[0]} if cards else None
+    card = _card(view.content, unit, spent, _mine_by_unit(board, spent), left, True)
+    base = {"content": view.content, "board_phase": VOTE, "open_vote": True, "left": left}
+    return {**base, "card": card, "dots_word": dots_word}
+
+
+def _card(
+    content: Any,
+    unit: Unit,
+    spent: dict[str, int],
+    mine_by_unit: dict[str, list[tuple[str, int]]],
+    left: int,
+    open_vote: bool,
+) -> dict[str, Any]:
+    """One card of the vote wall as a voter sees it: their dots on it and its buttons."""
+    on = mine_by_unit.get(unit.key, [])
+    my = sum(c for _t, c in on)
+    own = spent.get(unit.key, 0)
+    plus = open_vote and left > 0 and my < content.max_per_item
+    card = {
+        "unit": unit,
+        "my": my,
+        # "was": the count the tap starts from, so the reply knows whether the voter's dots
+        # ran out or came back (every other + flips) or only this card changed.
+        "plus": {"op": "dot", "target": unit.key, "count": own + 1, "was": own} if plus else None,
+        "minus": {"op": "dot", "target": on[0][0], "count": on[0][1] - 1, "was": on[0][1]}
+        if open_vote and on
+        else None,
+    }
+    # Everything the card shows besides the screen-wide values and the unit itself.
+    card["memo"] = (unit.key, my, _dot_key(card["plus"]), _dot_key(card["minus"]))
+    return card
 
 
 def _mine_by_unit(board: Board, spent: dict[str, int]) -> dict[str, list[tuple[str, int]]]:

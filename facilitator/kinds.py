@@ -153,6 +153,12 @@ class ExerciseKind(Generic[C]):
         """Phones with equal keys see the same fragment (rendered once); None means per phone."""
         return None
 
+    def phone_patch(self, view: StepView, data: Mapping[str, Any]) -> dict[str, Any] | None:
+        """Optional: after view.participant's own stored answer (data) over the socket, the
+        context of `<name>/phone_patch.html`, elements with ids that replace theirs on the
+        phone's screen; None (the default) answers with the whole screen."""
+        return None
+
     def results(self, view: StepView) -> dict[str, Any]:
         """What the step produced, for export and for later steps.
 

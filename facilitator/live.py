@@ -1,9 +1,10 @@
 """The only Socket.IO code: auth on connect, rooms, and pushing fresh fragments on a change.
 
 A change travels as: the domain commits through `changes.commit` -> `changed` fires ->
-`on_change` gathers the changes of a moment -> one render per distinct screen content ->
-emit to the screens' rooms. Socket.IO delivers at most once, so every client also
-re-fetches its fragment over HTTP on (re)connect, and fragments carry versions.
+`on_change` gathers the changes of a moment (the phones, and the room's big screens, each on
+a lane of their own) -> one render per distinct screen content -> emit to the screens'
+rooms. Socket.IO delivers at most once, so every client also re-fetches its fragment over
+HTTP on (re)connect, and fragments carry versions.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from .kinds import SCREENS, ExerciseKind, StepView, kind_of
 from .models import Participant, Workshop
 from .ops.proxy import origin_checker
 from .reading import by_token, can_teach, step_view, workshop_by_code
-from .screens import phone_reply, render
+from .screens import render, socket_reply
 from .validation import clean_text
 from .views.auth import current_instructor
 
@@ -30,12 +31,16 @@ socketio = SocketIO()
 
 # Many changes in the same second become one push per screen, at most every DEBOUNCE s.
 DEBOUNCE = 0.15
+# The projector and the controls (every participant listed) grow with the room: they are
+# pushed on a lane of their own, at most every ROOM_DEBOUNCE s, so phones never wait for them.
+ROOM_SCREENS = frozenset({"projector", "controls"})
+ROOM_DEBOUNCE = 0.5
 MAX_FIELDS = 40
 MAX_VALUE = 4000
 
 _lock = threading.Lock()
-_pending: dict[int, dict[str, set]] = {}
-_last_flush: dict[int, float] = defaultdict(float)
+_pending: dict[tuple[int, str], dict[str, set]] = {}  # (workshop, lane) -> what to push
+_last_flush: dict[tuple[int, str], float] = defaultdict(float)
 _phones: dict[str, answers.Sender] = {}  # socket id -> who answers over it
 
 
@@ -118,7 +123,7 @@ def on_submit(msg: Any = None) -> dict[str, Any]:
         step_id = msg.get("step")
         if not isinstance(step_id, int) or isinstance(step_id, bool):
             return {"status": 400}
-        outcome, html = answers.submit(sender, step_id, data, msg.get("key"), phone_reply)
+        outcome, html = answers.submit(sender, step_id, data, msg.get("key"), socket_reply)
         if html is None:  # no html: the page posts it instead and shows the reason
             return {"status": 429 if outcome.limited else 500}
         return {"status": 422 if outcome.error else 200, "html": str(html)}
@@ -131,33 +136,46 @@ def on_submit(msg: Any = None) -> dict[str, Any]:
 
 def on_change(app: Flask, change: changes.Change) -> None:
     """Subscriber of `changes.changed`: schedule a push of what the change touched."""
+    lanes = {
+        "phones": {"screens": set(change.screens - ROOM_SCREENS), "groups": set(change.groups)},
+        "room": {"screens": set(change.screens & ROOM_SCREENS), "groups": set()},
+    }
     if app.config.get("LIVE_SYNC"):
-        # Tests: push before returning, from a thread of its own so the push's session
-        # (and its db.remove()) never touches the caller's.
-        entry = {"screens": set(change.screens), "groups": set(change.groups)}
-        worker = threading.Thread(target=_flush, args=(app, change.workshop_id, entry))
-        worker.start()
-        worker.join()
+        # Tests: push before returning (phones first), from a thread of its own so the push's
+        # session (and its db.remove()) never touches the caller's.
+        for entry in (part for part in lanes.values() if part["screens"] or part["groups"]):
+            worker = threading.Thread(target=_flush, args=(app, change.workshop_id, entry))
+            worker.start()
+            worker.join()
         return
+    for lane, part in lanes.items():  # phones first: their task is started first
+        if part["screens"] or part["groups"]:
+            _schedule(app, (change.workshop_id, lane), part)
+
+
+def _schedule(app: Flask, key: tuple[int, str], part: dict[str, set]) -> None:
     with _lock:
-        entry = _pending.get(change.workshop_id)
+        entry = _pending.get(key)
         fresh = entry is None
         if fresh:
-            entry = _pending[change.workshop_id] = {"screens": set(), "groups": set()}
-        entry["screens"].update(change.screens)
-        entry["groups"].update(change.groups)
+            entry = _pending[key] = {"screens": set(), "groups": set()}
+        entry["screens"].update(part["screens"])
+        entry["groups"].update(part["groups"])
     if fresh:
-        socketio.start_background_task(_flush_later, app, change.workshop_id)
+        socketio.start_background_task(_flush_later, app, key)
 
 
-def _flush_later(app: Flask, workshop_id: int) -> None:
+def _flush_later(app: Flask, key: tuple[int, str]) -> None:
     # Leading edge: the first change after a quiet spell goes out at once; a burst waits.
-    wait = _last_flush[workshop_id] + DEBOUNCE - time.monotonic()
+    workshop_id, lane = key
+    wait = _last_flush[key] + (ROOM_DEBOUNCE if lane == "room" else DEBOUNCE) - time.monotonic()
     if wait > 0:
         socketio.sleep(wait)
+    if lane == "room":
+        socketio.sleep(0)  # a phones' push that is due now goes first: rendering never yields
     with _lock:
-        entry = _pending.pop(workshop_id, None)
-        _last_flush[workshop_id] = time.monotonic()
+        entry = _pending.pop(key, None)
+        _last_flush[key] = time.monotonic()
     if entry:
         try:
             _flush(app, workshop_id, entry)

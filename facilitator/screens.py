@@ -91,3 +91,34 @@ def phone_reply(
     """The phone's fragment after its own answer: saved, or the reason it was refused."""
     extra = {"error": outcome.error} if outcome.error else {"saved": True}
     return render("phone", workshop, participant=participant, view=view, **extra)
+
+
+class SocketReply:
+    """The reply to an answer over the socket: the kind's patch when it offers one.
+
+    A patch names the elements it replaces by id; the page applies it only to the screen it
+    was made for, and fetches the whole screen otherwise (live.js). Over HTTP the whole
+    screen is sent, as htmx swaps it in.
+    """
+
+    def __call__(
+        self, workshop: Workshop, view: StepView | None, participant: Participant, outcome: Outcome
+    ) -> Markup:
+        return phone_reply(workshop, view, participant, outcome)
+
+    def patch(self, workshop: Workshop, view: StepView, patch: dict[str, Any]) -> Markup:
+        """The patch's HTML in a marked wrapper: <div class="patch" data-v=... data-step=...>."""
+        step = view.step
+        ctx = base_context("phone", workshop)
+        ctx["submit_url"] = url_for("phone.submit", code=workshop.code, step_id=step.id)
+        ctx.update(patch)
+        html = render_template(f"{step.kind}/phone_patch.html", **ctx)
+        # The fragment's own attributes: the page checks it still shows this step.
+        head = (
+            f'<div class="patch" data-v="{ctx["version"]}" data-t="{ctx["stamp"]}" '
+            f'data-kind="{step.kind}" data-step="{step.position + 1}">'
+        )
+        return Markup(head) + Markup(html) + Markup("</div>")
+
+
+socket_reply = SocketReply()

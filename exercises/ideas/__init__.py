@@ -207,6 +207,10 @@ class Ideas(ExerciseKind[IdeasContent]):
         wall = p.group_id if view.content.per_group else None
         return (phase, locked, wall, tuple(sorted(board.spent.get(p.id, {}).items())))
 
+    def phone_patch(self, view: StepView, data: Mapping[str, Any]) -> dict[str, Any] | None:
+        """After a dot: the dotted card and the dots left, not the whole wall of cards."""
+        return screens.patch(view, self.board(view), data)
+
     # ---- every screen ------------------------------------------------------------------------
 
     def context(self, screen: Screen, view: StepView) -> dict[str, Any]:

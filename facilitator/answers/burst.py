@@ -113,6 +113,13 @@ def _replies(workshop: Workshop, items: list[Item], people: dict[int, Participan
     for item in items:
         p, outcome = people[item.participant_id], item.outcome
         assert outcome is not None
+        patcher = getattr(item.reply, "patch", None)
+        if patcher and kind and view and outcome.response is not None and not outcome.error:
+            # A small change of the sender's own screen (a dot) needs not the whole screen.
+            patch = kind.phone_patch(view.for_participant(p), item.data)
+            if patch is not None:
+                item.reply_value = patcher(workshop, view, patch)
+                continue
         phone_key = kind.phone_key(view.for_participant(p)) if kind and view else "lobby"
         memo = (item.reply, phone_key if phone_key is not None else p.id, outcome.error)
         if memo not in rendered:

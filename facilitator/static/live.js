@@ -241,6 +241,7 @@
   // The answer to a phone's own submission replaces the screen at once (unless stale), even
   // while a text field holds what was just sent.
   function swapOwn(html) {
+    if (html.lastIndexOf('<div class="patch"', 0) === 0) return patchOwn(html);
     var v = versionOf(html);
     if (v && older(v, held)) return;
     waiting = null;
@@ -249,6 +250,27 @@
     window.htmx.process(root);
     readFragment();
     settle(before);
+  }
+  // A patch answers a small change of the phone's own (a dot): the elements it carries
+  // replace theirs by id. It keeps the held version, so a push that crossed it still
+  // applies; on another step, or missing an element, the whole screen is fetched instead.
+  var patched = null; // the version of the last patch: a push made before it is refetched
+  function patchOwn(html) {
+    var box = document.createElement("template");
+    box.innerHTML = html;
+    var patch = box.content.firstElementChild;
+    var frag = root.querySelector(".fragment");
+    var parts = Array.prototype.slice.call(patch.children);
+    var fits = frag && frag.dataset.step === patch.dataset.step &&
+      frag.dataset.kind === patch.dataset.kind &&
+      parts.every(function (el) { return el.id && root.querySelector("#" + CSS.escape(el.id)); });
+    if (!fits) return refetch();
+    parts.forEach(function (el) {
+      root.querySelector("#" + CSS.escape(el.id)).replaceWith(el);
+      window.htmx.process(el);
+    });
+    patched = versionOf(html);
+    if (waiting) { waiting = null; refetch(); } // a held push is older than the patch
   }
   document.body.addEventListener("htmx:sendError", function (evt) {
     offline(true);
@@ -284,7 +306,10 @@
   socket.on("disconnect", function () { offline(true); });
   socket.on("connect_error", function () { offline(true); });
   socket.on("fragment", function (msg) {
-    if (msg && msg.screen === screen) apply(msg.html);
+    if (!msg || msg.screen !== screen) return;
+    apply(msg.html);
+    var v = versionOf(msg.html);
+    if (patched && v && older(v, patched)) refetch();
   });
   // A phone waking from sleep: check at once instead of waiting for the socket.
   document.addEventListener("visibilitychange", function () {

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
 import re
 import secrets
 import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import aiohttp
 import socketio
@@ -24,6 +26,21 @@ STEP_ACTION = re.compile(r"/steps/(\d+)/act/")
 FragmentHandler = Callable[[str], None]
 # Extra options for every Socket.IO client (the server bench's self-signed TLS).
 SOCKET_OPTIONS: dict = {}
+# The server processes under test, so a scenario can read their CPU time (Linux /proc).
+SERVER_PIDS: list[int] = []
+
+
+def server_cpu_s() -> float:
+    """CPU seconds (user + system) the server processes have used so far; 0 if unknown."""
+    total = 0.0
+    for pid in SERVER_PIDS:
+        try:
+            stat = Path(f"/proc/{pid}/stat").read_text()
+        except OSError:
+            continue
+        fields = stat.rsplit(")", 1)[1].split()
+        total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return total
 
 
 def log(message: str) -> None:

@@ -1,8 +1,12 @@
-"""Idea boards at scale: N phones at tables of 6 each put up a post-it, then place 3 dots.
+"""Idea boards at scale: N phones put up a post-it each, then place 3 dots.
 
-Runs on the Store MED dag's board «Før målingen: en høj svarprocent», one wall per table
-(50 walls at N=300), as a big room works. Every note and every dot is acknowledged and
-timed; then the stored notes and dots are counted in the instructor's results download.
+`run` (bench-dots): the Store MED dag's board «Vores plan for en høj svarprocent», phones at
+tables of 6, one wall per table (50 walls at N=300), as a big room works.
+`run_plenum` (bench-plenum): one plenum wall for the whole room («Hvad styrker, og hvad
+svækker?» of the psykologisk tryghed klippekort), so N notes and N voters on one board.
+Every note and every dot is acknowledged and timed; then the stored notes and dots are
+counted in the instructor's results download. The server's CPU time over the dot phase,
+divided by the dots, is printed as the server time per dot.
 """
 
 from __future__ import annotations
@@ -13,9 +17,21 @@ import re
 
 import aiohttp
 
-from .common import Instructor, Phone, join_all, log, pct, session, step_id_in, wait_for
+from .common import (
+    Instructor,
+    Phone,
+    join_all,
+    log,
+    pct,
+    server_cpu_s,
+    session,
+    step_id_in,
+    wait_for,
+)
 
 BOARD_POSITION = 8  # «Vores plan for en høj svarprocent» in store_med_dag.toml
+PLENUM_PROGRAM = "klippekort_psykologisk_tryghed"
+PLENUM_POSITION = 5  # «Hvad styrker, og hvad svækker?»: one wall, two columns
 PER_GROUP = 6
 DOTS = 3
 # The phone's «+» buttons (Jinja's tojson sorts the keys): a first dot on each note.
@@ -23,10 +39,22 @@ TARGET = re.compile(r'"count": 1, "op": "dot", "target": "([^"]+)"')
 
 
 async def run(base: str, n: int) -> str:
+    """Tables of 6, one wall each."""
+    groups = [f"Bord {i + 1}" for i in range(max(1, -(-n // PER_GROUP)))]
+    return await _board(base, n, "dots", "store_med_dag", BOARD_POSITION, groups, 3)
+
+
+async def run_plenum(base: str, n: int) -> str:
+    """One wall for the whole room: N notes, N voters."""
+    return await _board(base, n, "plenum", PLENUM_PROGRAM, PLENUM_POSITION, [], 2)
+
+
+async def _board(
+    base: str, n: int, name: str, program: str, position: int, groups: list[str], columns: int
+) -> str:
     connector = aiohttp.TCPConnector(limit=0, force_close=False)
     teacher = await Instructor.login(base, connector)
-    groups = [f"Bord {i + 1}" for i in range(max(1, -(-n // PER_GROUP)))]
-    code = await teacher.create("store_med_dag", "Bench idétavle", groups)
+    code = await teacher.create(program, "Bench idétavle", groups)
     phones = [Phone(i, session(base, connector)) for i in range(n)]
     # The «+» buttons each phone was pushed when voting opened (as the page receives them).
     targets: dict[int, list[str]] = {}
@@ -42,13 +70,14 @@ async def run(base: str, n: int) -> str:
 
         return on_fragment
 
-    await join_all(base, code, phones, keep_targets, lambda p: p.index // PER_GROUP)
-    step_id = step_id_in(await teacher.go(BOARD_POSITION))
+    group_of = (lambda p: p.index // PER_GROUP) if groups else (lambda _p: None)
+    await join_all(base, code, phones, keep_targets, group_of)
+    step_id = step_id_in(await teacher.go(position))
 
     async def note(phone: Phone) -> float | None:
         await asyncio.sleep(random.uniform(0, 2.0))
         text = f"Opgave nr. {phone.index}: sygefravær, APV og trivsel"
-        data = {"op": "note", "slot": "1", "text": text, "category": str(phone.index % 3)}
+        data = {"op": "note", "slot": "1", "text": text, "category": str(phone.index % columns)}
         return await phone.submit(code, step_id, data)
 
     log(f"{n} phones put up a note each ...")
@@ -61,23 +90,27 @@ async def run(base: str, n: int) -> str:
         mine = targets.get(phone.index, [])
         times = []
         for target in random.sample(mine, min(DOTS, len(mine))):
-            data = {"op": "dot", "target": target, "count": "1"}
+            data = {"op": "dot", "target": target, "count": "1", "was": "0"}
             times.append(await phone.submit(code, step_id, data))
         return times
 
     log(f"{n} phones place {DOTS} dots each ...")
+    cpu = server_cpu_s()
     voted = await asyncio.gather(*(vote(p) for p in phones), return_exceptions=True)
+    cpu = server_cpu_s() - cpu
     dots = [t for times in voted if isinstance(times, list) for t in times if t is not None]
-    result = (await teacher.results())[BOARD_POSITION]["result"]
+    result = (await teacher.results())[position]["result"]
     stored_notes = len(result["notes"])
     stored_dots = sum(note["dots"] for note in result["notes"])
     lost = (n - stored_notes) + (n * DOTS - stored_dots)
-    log(f"ideas: notes {stored_notes}/{n}, dots {stored_dots}/{n * DOTS}")
+    log(f"ideas ({name}): notes {stored_notes}/{n}, dots {stored_dots}/{n * DOTS}")
+    per_dot = cpu * 1000 / len(dots) if dots else float("nan")
 
     await asyncio.gather(*(p.close() for p in phones), return_exceptions=True)
     await teacher.http.close()
     await connector.close()
     return (
-        f"bench-dots: phones={n} notes={stored_notes} dots={stored_dots} "
-        f"note_p95_ms={pct(notes, 95):.0f} dot_p95_ms={pct(dots, 95):.0f} lost={lost}"
+        f"bench-{name}: phones={n} notes={stored_notes} dots={stored_dots} "
+        f"note_p95_ms={pct(notes, 95):.0f} dot_p95_ms={pct(dots, 95):.0f} lost={lost} "
+        f"server_ms_per_dot={per_dot:.1f}"
     )

@@ -8,10 +8,13 @@ Starts the app as `make run` does (one gevent process, SQLite), then:
 3. answer: every phone answers at once, over its socket as live.js does (a POST if the
    socket is down); per phone, the time until its answer is acknowledged;
    then the stored answers are counted through the instructor's results download.
-Then the exercise scenarios (tests/bench/talechips_bench.py, tip13_bench.py, dots_bench.py)
-run on the same server, each printing its own `bench-<name>:` line. `BENCH=live` runs the
-live loop only.
-The last line printed is the live loop's summary `bench: phones=N ...`.
+Then the exercise scenarios (tests/bench/talechips_bench.py, tip13_bench.py, dots_bench.py
+with its per-table and plenum boards) run on the same server, each printing its own
+`bench-<name>:` line. `BENCH=live` runs the live loop only.
+After the live loop, a bare Flask-SocketIO server broadcasts a message of the update's size
+to as many sockets (tests/bench/raw_broadcast.py): the floor under the update, measured in
+the same run on the same machine. The last line printed is the live loop's summary
+`bench: phones=N ... raw_p95_ms=R ratio=update_p95/raw_p95`.
 Run: `PHONES=300 make bench`.
 """
 
@@ -31,7 +34,7 @@ import aiohttp
 
 from tests.live_server import LiveServer
 
-from . import dots_bench, talechips_bench, tip13_bench
+from . import common, dots_bench, raw_broadcast, talechips_bench, tip13_bench
 from .common import (
     EMAIL,
     PASSWORD,
@@ -51,6 +54,7 @@ SCENARIOS = {
     "talechips": talechips_bench.run,
     "tip13": tip13_bench.run,
     "dots": dots_bench.run,
+    "plenum": dots_bench.run_plenum,
 }
 
 
@@ -62,11 +66,13 @@ async def live_loop(base: str, n: int) -> str:
     phones = [Phone(i, session(base, connector)) for i in range(n)]
     arrived: dict[int, float] = {}
     got_all = asyncio.Event()
+    size = [0]  # the update's fragment, for the raw broadcast of the same size
 
     def watcher(phone: Phone):
         def on_fragment(html: str) -> None:
             if MARKER in html and phone.index not in arrived:
                 arrived[phone.index] = time.perf_counter()
+                size[0] = len(html)
                 if len(arrived) == n:
                     got_all.set()
 
@@ -95,10 +101,14 @@ async def live_loop(base: str, n: int) -> str:
     await teacher.http.close()
     await connector.close()
     joins = [p.join_ms for p in phones if p.join_ms is not None]
+    log(f"raw Flask-SocketIO broadcast of {size[0]} bytes to {n} sockets ...")
+    raw = await raw_broadcast.measure(n, size[0] or 1000)
+    update_p95 = pct(updates, 95)
     return (
         f"bench: phones={n} join_p95_ms={pct(joins, 95):.0f} "
-        f"update_p95_ms={pct(updates, 95):.0f} update_p99_ms={pct(updates, 99):.0f} "
-        f"answer_p95_ms={pct(answers, 95):.0f} lost={lost}"
+        f"update_p95_ms={update_p95:.0f} update_p99_ms={pct(updates, 99):.0f} "
+        f"answer_p95_ms={pct(answers, 95):.0f} lost={lost} "
+        f"raw_p95_ms={raw:.0f} ratio={update_p95 / raw:.1f}"
     )
 
 
@@ -117,7 +127,8 @@ def main() -> int:
 
         return server_bench.main()
     n = int(os.environ.get("PHONES") or "300")
-    chosen = [s for s in os.environ.get("BENCH", "live,talechips,tip13,dots").split(",") if s]
+    default = "live,talechips,tip13,dots,plenum"
+    chosen = [s for s in os.environ.get("BENCH", default).split(",") if s]
     extra = [s for s in chosen if s in SCENARIOS]
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))  # the server inherits it
@@ -129,6 +140,7 @@ def main() -> int:
             log(made.stderr)
             return 1
         server.start()
+        common.SERVER_PIDS[:] = [server.process.pid]
         log(f"server on {server.url}")
         try:
             line = asyncio.run(asyncio.wait_for(run_all(server.url, n, extra), timeout=1200))

@@ -260,11 +260,12 @@ def link_group(group: Group, place: Place | None) -> int:
 # ---- rounds --------------------------------------------------------------------------------
 
 # The 2026 timetable of «Trivselsmåling og APV» (Store MED dag): (month, day), end, label.
-# The deadline for handleplaner (30/6) is the round's own date, shown among these.
+# The deadline for handleplaner (30/6) is the round's own date, shown among these. A soft
+# hyphen (\u00ad) lets the long compound break on a narrow timeline.
 TEMPLATE = [
     ((3, 18), None, "Store MED dag: den lokale proces planlægges"),
-    ((4, 8), None, "Spørgeskemaundersøgelsen igangsættes"),
-    ((4, 22), None, "Spørgeskemaundersøgelsen stopper"),
+    ((4, 8), None, "Spørgeskema\u00adundersøgelsen igangsættes"),
+    ((4, 22), None, "Spørgeskema\u00adundersøgelsen stopper"),
     ((5, 5), None, "Rapporterne frigives"),
     ((5, 11), (6, 30), "Trivselsdialoger og opsamling på resultaterne"),
     ((8, 1), (9, 30), "Evaluering i MED"),

@@ -8,7 +8,7 @@ participant names, not even those in a plan's history).
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from flask import (
@@ -31,12 +31,13 @@ from ..plans.models import ActionPlan
 from ..plans.service import of_instructor
 from ..plans.views import PRIVATE, base_url
 from ..reading import can_teach, visible_to
+from ..timefmt import danish_date
 from ..validation import as_int
 from ..views.auth import current_instructor, login_required
 from . import csv_import, service
 from .exports import ORG_FORMATS, Scope, filename
 from .models import Place, ReadLink, Round
-from .rollup import BUCKET_LABELS, BUCKETS, STATUS_LABELS, by_level, plan_facts
+from .rollup import BUCKET_LABELS, BUCKETS, STATUS_LABELS, Node, by_level, plan_facts
 from .service import OrgError
 from .tree import Tree
 
@@ -46,7 +47,7 @@ REVOKED = "Linket er lukket. Bed den, der sendte det, om et nyt."
 EXPIRED = "Linket udløb {day}. Bed den, der sendte det, om et nyt."
 NO_PLAN = "Planen findes ikke her. Den kan være flyttet til et andet sted i organisationen."
 # How many places the printed status shows one by one before it keeps to the upper levels.
-PRINT_ROWS = 60
+PRINT_ROWS = 50
 
 
 @bp.app_template_global("org_status_labels")
@@ -447,7 +448,6 @@ def _overview(
             return url_for("org.round_overview", round_id=round_.id, sted=place_id)
 
     days_left = (round_.deadline - on).days if round_ else None
-    leaves_only = sum(1 for _ in node.walk()) > PRINT_ROWS
     return (
         render_template(
             template,
@@ -467,15 +467,34 @@ def _overview(
             buckets=BUCKETS,
             bucket_labels=BUCKET_LABELS,
             status_labels=STATUS_LABELS,
-            print_upper_only=leaves_only,
+            printed=printed_rows(node),
+            short_date=short_date,
             milestones=service.milestones_text(round_) if round_ else "",
             zoomed=root_id != top_id,
+            folded=request.args.get("foldet") == "1",
             format_day=service.format_day,
             **extra,
         ),
         status,
         PRIVATE,
     )
+
+
+def printed_rows(node: Node) -> list[Node]:
+    """The places the one-page print lists: all of them when they fit, else the levels above
+    the workplaces, else the top two levels."""
+    every = list(node.walk())
+    if len(every) <= PRINT_ROWS:
+        return every
+    inner = [n for n in every if n.children]
+    if len(inner) <= PRINT_ROWS:
+        return inner
+    return [n for n in inner if n.depth <= 1]
+
+
+def short_date(day: date) -> str:
+    """«18. mar.»: the timeline's dates, the year being the round's."""
+    return danish_date(day).rsplit(" ", 1)[0]
 
 
 # ---- linking plans and groups to places ----------------------------------------------------
@@ -580,7 +599,7 @@ def _plan_page(plan: ActionPlan, tree: Tree, back: str):
             "org/plan.html",
             plan=plan,
             where=tree.path(plan.place_id, sep=" › ") if plan.place_id in tree.by_id else "",
-            facts=plan_facts(plan, on),
+            check=plan_facts(plan, on),
             summary=plan_rules.summary(plan, on),
             today=on,
             back=back,
@@ -601,8 +620,6 @@ def _reader(token: str) -> tuple[ReadLink, Tree]:
     if state == "revoked":
         abort(410, description=REVOKED)
     if state == "expired":
-        from ..timefmt import danish_date
-
         abort(410, description=EXPIRED.format(day=danish_date(link.expires_on)))
     return link, service.tree_around(link.place)
 

@@ -57,8 +57,10 @@ def row(activity: str, *, stage: int = 0, deadline: date | None = None, tovholde
             "theme": theme}  # fmt: skip
 
 
-def make_plan(app, place_id: int | None, title: str, rows: list[dict], *,
-              made: date | None = None, by: str = "Pia Deltager", last_followup=None) -> int:  # fmt: skip
+def make_plan(
+    app, place_id: int | None, title: str, rows: list[dict], *, made: date | None = None,
+    by: str = "Pia Deltager", last_followup: date | None = None,
+) -> int:  # fmt: skip
     """A plan at a place, with rows (added by `by`, so its history names them)."""
     with app.app_context():
         plan = create_plan(title, "Bord 1")

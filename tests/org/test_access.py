@@ -43,6 +43,10 @@ def test_a_kommune_link_sees_every_place_and_plan(app, links, plans):
     for key in ("a", "b", "syd"):
         page = reader.get(f"{links['kommune']}/planer/{plans[key]}")
         assert page.status_code == 200, key
+    a = reader.get(f"{links['kommune']}/planer/{plans['a']}").get_data(as_text=True)
+    assert "✓ Planen er færdig" in a and "Nord › Skole A" in a and "<form" not in a
+    b = reader.get(f"{links['kommune']}/planer/{plans['b']}").get_data(as_text=True)
+    assert "Det mangler planen:" in b and "<li>Række 1 mangler tovholder.</li>" in b
     assert reader.get(f"{links['kommune']}/print").status_code == 200
     assert export_places(reader, f"{links['kommune']}/export.csv") == {
         "Nord › Skole A", "Nord › Skole B", "Syd",

@@ -39,7 +39,8 @@ def test_round_csv_one_row_per_item(app, teacher, org, round_id, plans, monkeypa
         ("Syd", "Fælles indsats mod støj", "Effekt evalueret", "nej"),
     ]  # the 2023 plan of Dagtilbud D is not in the 2026 round
     first = rows[0]
-    assert (first["Problem"], first["Tovholder"], first["Deadline"]) == ("Støj", "Åse", "2026-06-01")
+    assert (first["Problem"], first["Tovholder"]) == ("Støj", "Åse")
+    assert first["Deadline"] == "2026-06-01"
     assert first["Handleplan"] == "Handleplan Skole A (Bord 1)" and first["Nr."] == "1"
     # A place's export, without a round, has every plan, the old one too.
     rows = read_csv(teacher.get(f"/org/places/{org['Syd']}/export.csv"))

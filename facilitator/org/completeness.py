@@ -2,12 +2,13 @@
 
 For now a simple rule: the plan has rows, and every row names the problem, the solution
 (the activity), a tovholder and a deadline. A full check of Arbejdstilsynet's rules for an
-APV action plan is meant to live in facilitator/plans/apv.py as `missing(plan) -> list[str]`;
-when it exists, `missing` below is the line to swap for it.
+APV action plan is meant to live in facilitator/plans/apv.py as `missing(plan, on) -> list[str]`;
+when it exists, `missing` below is the one function to swap for it (plan_facts passes `on`).
 """
 
 from __future__ import annotations
 
+from datetime import date
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -26,8 +27,10 @@ def _and(words: list[str]) -> str:
     return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " og " + words[-1]
 
 
-def missing(plan: ActionPlan) -> list[str]:
-    """What the plan lacks, in Danish, one line per row that lacks something; [] when complete."""
+def missing(plan: ActionPlan, on: date | None = None) -> list[str]:
+    """What the plan lacks, in Danish, one line per row that lacks something; [] when complete.
+
+    `on` (the day to judge on) is unused by this simple rule; the APV check needs it."""
     if not plan.items:
         return ["Planen har ingen rækker endnu."]
     out = []
@@ -38,5 +41,5 @@ def missing(plan: ActionPlan) -> list[str]:
     return out
 
 
-def is_complete(plan: ActionPlan) -> bool:
-    return not missing(plan)
+def is_complete(plan: ActionPlan, on: date | None = None) -> bool:
+    return not missing(plan, on)

@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from ..exports import Formats, csv_bytes
+from ..plans import exports as plan_exports
 from ..plans.exports import _fill, _text, stage_name
 from ..plans.models import ActionItem, ActionPlan
 from ..plans.rules import PRIORITIES, is_overdue
@@ -25,6 +27,16 @@ from .tree import Tree
 
 ORG_FORMATS = Formats()
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def effects() -> tuple[list[str], Callable[[ActionPlan, ActionItem], list[Any]]]:
+    """The effect columns and how to fill them: the plans' own `effect_of` (Har det virket?,
+    Hvad lærte vi?) when plans/exports.py has one, else any effect column of a plan row."""
+    effect_of = getattr(plan_exports, "effect_of", None)
+    if effect_of is not None:
+        return ["Har det virket?", "Hvad lærte vi?"], lambda p, i: list(effect_of(p, i))
+    columns = effect_columns()
+    return [_effect_header(c) for c in columns], lambda _p, i: [getattr(i, c) for c in columns]
 
 
 def effect_columns() -> list[str]:
@@ -58,13 +70,13 @@ class Scope:
 
 def header() -> list[str]:
     head = ["Sted", "Problem", "Løsning", "Tovholder", "Deadline", "Status"]
-    head += [_effect_header(c) for c in effect_columns()]
+    head += effects()[0]
     return head + ["Handleplan", "Nr.", "Prioritet", "Overskredet", "Sidst ændret"]
 
 
 def rows(scope: Scope) -> list[list[Any]]:
     """One list per plan row, places in the tree's order, rows in each plan's order."""
-    effects = effect_columns()
+    effect_of = effects()[1]
     order = {p.id: n for n, (p, _) in enumerate(scope.tree.walk(scope.root_id))}
     plans = sorted(scope.plans, key=lambda p: (order.get(p.place_id, len(order)), p.id))
     out = []
@@ -73,7 +85,7 @@ def rows(scope: Scope) -> list[list[Any]]:
             continue
         where = scope.tree.path(plan.place_id)
         for number, item in enumerate(plan.items, start=1):
-            effect = [getattr(item, c) for c in effects]
+            effect = effect_of(plan, item)
             out.append(
                 [
                     where,

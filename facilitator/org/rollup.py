@@ -64,7 +64,7 @@ def plan_facts(plan: Any, on: date) -> PlanFacts:
     counts = dict.fromkeys(BUCKETS, 0)
     for item in plan.items:
         counts[bucket(item.stage, plan.stages)] += 1
-    lacking = completeness.missing(plan)
+    lacking = completeness.missing(plan, on)
     return PlanFacts(
         id=plan.id,
         title=plan.title,

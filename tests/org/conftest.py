@@ -57,15 +57,25 @@ def row(activity: str, *, stage: int = 0, deadline: date | None = None, tovholde
             "theme": theme}  # fmt: skip
 
 
+@pytest.fixture(autouse=True)
+def _today(monkeypatch):
+    """The clock of these tests: 20 June 2026, ten days before the round's deadline (a test
+    may move it). Plans are judged on a fixed day, whatever the machine's date."""
+    monkeypatch.setenv("FACILITATOR_TODAY", "2026-06-20")
+
+
 def make_plan(
     app, place_id: int | None, title: str, rows: list[dict], *, made: date | None = None,
     by: str = "Pia Deltager", last_followup: date | None = None,
+    next_followup: date | None = date(2026, 9, 1),
 ) -> int:  # fmt: skip
-    """A plan at a place, with rows (added by `by`, so its history names them)."""
+    """A plan at a place, with rows (added by `by`, so its history names them). It has a next
+    follow-up meeting and a view link, as a complete APV plan must."""
     with app.app_context():
         plan = create_plan(title, "Bord 1")
         plan.place_id = place_id
         plan.last_followup = last_followup
+        plan.next_followup = next_followup
         for r in rows:
             data = ItemInput(r["theme"], r["activity"], r["tovholder"], r["deadline"], 2, "")
             item = add_item(plan, data, by)

@@ -34,8 +34,7 @@ def test_a_new_round_has_the_store_med_dag_timetable(app, teacher, round_id):
     ]
 
 
-def test_overview_per_place_and_rolled_up(app, teacher, org, round_id, plans, monkeypatch):
-    monkeypatch.setenv("FACILITATOR_TODAY", "2026-06-20")
+def test_overview_per_place_and_rolled_up(app, teacher, org, round_id, plans):
     resp = teacher.get(f"/org/rounds/{round_id}")
     html = resp.get_data(as_text=True)
     assert resp.status_code == 200 and resp.headers["Cache-Control"] == "no-store"
@@ -53,7 +52,7 @@ def test_overview_per_place_and_rolled_up(app, teacher, org, round_id, plans, mo
     assert 'data-testid="total-overdue">1</span>' in html  # Lydabsorbenter is done: not late
     assert "Opfølgningsmøde holdt på <strong>1</strong> af 5 steder, senest 15. jun. 2026" in html
     assert "Deadline for handleplaner: <strong>30. jun. 2026</strong> (om 10 dage)" in html
-    assert "Række 1 mangler tovholder." in html  # why Skole B is not complete
+    assert re.search(r'class="org-lacks">[^<]*tovholder', html)  # why Skole B is not complete
     # The timeline: past milestones ticked, the trivselsdialoger now, the deadline marked.
     timeline = html[html.index('data-testid="timeline"') :]
     timeline = timeline[: timeline.index("</ol>")]

@@ -6,6 +6,9 @@ STAMP := $(VENV)/.installed
 PORT ?= 5000
 HOST ?= 127.0.0.1
 PHONES ?=
+# Test processes: the browser tests mostly wait on pages and sockets, so more processes than
+# cores pay off; each test file stays in one process (its module fixtures start servers).
+JOBS ?= 4
 
 .PHONY: run test lint format bench chromium nginx clean
 
@@ -33,7 +36,7 @@ nginx:
 	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq nginx-light >/dev/null; }
 
 test: $(STAMP) chromium nginx
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q -n $(JOBS) --dist loadfile
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -29,6 +29,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     from . import config, db, kinds, limits, live, ops, timefmt, validation, workshops
     from .org import views as org_views
     from .plans import overview
+    from .plans import removal as plan_removal
     from .plans import views as plan_views
     from .programs import views as program_views
     from .views import access, account, auth, controls, phone, projector, proxy, retention
@@ -52,6 +53,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
         app.register_blueprint(blueprint)
     for blueprint in (retention.bp, plan_views.bp, overview.bp, program_views.bp, org_views.bp):
         app.register_blueprint(blueprint)
+    app.register_blueprint(plan_removal.bp)
     # A kind may own routes beyond its three screens (the handleplan does).
     for kind in kinds.registry().values():
         if kind.blueprint is not None:

@@ -7,7 +7,7 @@ import getpass
 import os
 import sys
 
-from .ops import commands
+from .ops import commands, plan_commands
 
 
 def _serve(host: str, port: int) -> None:
@@ -68,6 +68,7 @@ def main(argv: list[str] | None = None) -> int:
     purge.add_argument("--days", type=int, required=True, help="workshops older than this")
     purge.add_argument("--anonymise", action="store_true", help="anonymise instead of delete")
     commands.add_commands(sub)
+    plan_commands.add_commands(sub)
     args = parser.parse_args(argv)
     if args.command == "run":
         _serve(args.host, args.port)
@@ -76,7 +77,8 @@ def main(argv: list[str] | None = None) -> int:
         return _create_instructor(args)
     if args.command == "purge":
         return _purge(args)
-    return commands.run(args) or 0
+    found = plan_commands.run(args)
+    return found if found is not None else commands.run(args) or 0
 
 
 if __name__ == "__main__":

@@ -77,4 +77,24 @@ def load(instance_path: str) -> dict:
         # Werkzeug's method for new instructor passwords. Keep the secure default in production;
         # tests set a cheap one (e.g. "pbkdf2:sha256:1"), since scrypt costs ~0.3 s a hash.
         "PASSWORD_HASH_METHOD": os.environ.get("PASSWORD_HASH_METHOD") or "scrypt",
+        **_plan_care(),
+    }
+
+
+def _plan_care() -> dict:
+    """Handleplaner: retention of closed plans, reminder mails and the SMTP server they use."""
+    return {
+        # Closed plans (both links closed) older than this are deleted; 0 keeps them.
+        "PLAN_RETENTION_MONTHS": int(os.environ.get("PLAN_RETENTION_MONTHS") or "0"),
+        # Reminders go this many days before a row's deadline and a follow-up meeting.
+        "PLAN_REMINDER_DAYS": int(os.environ.get("PLAN_REMINDER_DAYS") or "7"),
+        # No SMTP_HOST (as with `make run`): mails are printed to the console instead.
+        "SMTP_HOST": os.environ.get("SMTP_HOST") or None,
+        "SMTP_PORT": int(os.environ.get("SMTP_PORT") or "587"),
+        "SMTP_USER": os.environ.get("SMTP_USER") or None,
+        "SMTP_PASSWORD": os.environ.get("SMTP_PASSWORD") or None,
+        "SMTP_FROM": os.environ.get("SMTP_FROM") or "facilitator@localhost",
+        # "starttls" (the default on port 587), "ssl" (port 465) or "none" (a local relay).
+        "SMTP_SECURITY": os.environ.get("SMTP_SECURITY")
+        or {"587": "starttls", "465": "ssl"}.get(os.environ.get("SMTP_PORT") or "587", "none"),
     }

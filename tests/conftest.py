@@ -60,6 +60,20 @@ def _reuse_url_builders() -> None:
 _reuse_url_builders()
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Longest first: `make test` runs files in parallel, and a long file started last is the
+    one everybody waits for. Browser tests wait on pages and timers more than they compute."""
+
+    def weight(item: pytest.Item) -> int:
+        if item.get_closest_marker("long"):
+            return 0
+        if item.get_closest_marker("e2e") or item.get_closest_marker("server"):
+            return 1
+        return 2
+
+    items.sort(key=weight)  # stable: each file keeps its own order
+
+
 class SharedBytecode(BytecodeCache):
     """Compiled templates kept in memory for every app of the test session.
 

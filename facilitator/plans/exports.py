@@ -16,7 +16,7 @@ from ..exports import Formats, csv_bytes, safe_cell
 from ..models import utcnow
 from ..timefmt import local
 from .models import ActionItem, ActionPlan
-from .rules import PRIORITIES, is_done, is_overdue
+from .rules import EFFECTS, PRIORITIES, evaluation_stage, is_done, is_overdue
 
 PLAN_FORMATS = Formats()
 HEADER = [
@@ -31,12 +31,25 @@ HEADER = [
     "Status",
     "Trin",
     "Overskredet",
+    "Har det virket?",
+    "Hvad lærte vi?",
     "Note",
     "Seneste beslutning",
     "Kilde",
     "Sidst ændret",
 ]
-HISTORY_HEADER = ["Nr.", "Aktivitet", "Tidspunkt", "Hvem", "Fra", "Til", "Note", "Beslutning"]
+HISTORY_HEADER = [
+    "Nr.",
+    "Aktivitet",
+    "Tidspunkt",
+    "Hvem",
+    "Fra",
+    "Til",
+    "Note",
+    "Beslutning",
+    "Har det virket?",
+    "Hvad lærte vi?",
+]
 
 
 def filename(plan: ActionPlan) -> str:
@@ -50,6 +63,13 @@ def filename(plan: ActionPlan) -> str:
 
 def stage_name(plan: ActionPlan, item: ActionItem) -> str:
     return plan.stages[min(item.stage, len(plan.stages) - 1)]
+
+
+def effect_of(plan: ActionPlan, item: ActionItem) -> tuple[str, str]:
+    """The row's answer to "Har det virket?" and what was learned, while it stands evaluated."""
+    if item.effect and item.stage == evaluation_stage(plan.stages):
+        return EFFECTS.get(item.effect, item.effect), item.learned
+    return "", ""
 
 
 def last_decision(item: ActionItem) -> str:
@@ -73,6 +93,7 @@ def rows(plan: ActionPlan, on: date) -> list[list[Any]]:
                 stage_name(plan, item),
                 f"{min(item.stage, len(plan.stages) - 1) + 1}/{len(plan.stages)}",
                 "ja" if is_overdue(item, plan, on) else "nej",
+                *effect_of(plan, item),
                 item.note,
                 last_decision(item),
                 item.source,
@@ -107,12 +128,12 @@ def plan_xlsx(plan: ActionPlan, *, on: date, **_: Any) -> bytes:
     sheet = book.active
     sheet.title = "Handleplan"
     _fill(sheet, HEADER, rows(plan, on))
-    widths = [24, 18, 6, 36, 44, 20, 12, 10, 18, 6, 12, 40, 36, 18, 17]
+    widths = [24, 18, 6, 36, 44, 20, 12, 10, 18, 6, 12, 12, 36, 40, 36, 18, 17]
     for index, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
     history = book.create_sheet("Historik")
     _fill(history, HISTORY_HEADER, history_rows(plan))
-    for index, width in enumerate([6, 44, 17, 20, 18, 18, 40, 40], start=1):
+    for index, width in enumerate([6, 44, 17, 20, 18, 18, 40, 40, 12, 36], start=1):
         history.column_dimensions[get_column_letter(index)].width = width
     for ws in (sheet, history):
         for cell in ws[1]:
@@ -154,6 +175,8 @@ def history_rows(plan: ActionPlan) -> list[list[Any]]:
                     _stage(plan, change.to_stage),
                     change.note,
                     change.decision,
+                    EFFECTS.get(change.effect, change.effect) if change.effect else "",
+                    change.learned,
                 ]
             )
     return out
@@ -188,25 +211,26 @@ def plan_ics(plan: ActionPlan, *, view_url: str | None = None, **_: Any) -> byte
             f"Planen: {view_url}" if view_url else "",
         ]
         event = _event(
-            f"plan{plan.id}-row{item.id}",
+            f"{plan.uid}-row{item.id}",
             item.deadline,
             f"Frist: {item.activity or item.theme}{done}",
             "\n".join(line for line in lines if line),
             stamp,
         )
         cal.add_component(event)
-    meetings = [("next", plan.next_followup, "Opfølgningsmøde")]
-    meetings.append(("last", plan.last_followup, "Opfølgningsmøde (holdt)"))
-    for key, day, label in meetings:
-        if day is not None:
-            text = f"Hvor langt er vi? Gå handleplanen igennem række for række.\n{view_url or ''}"
-            cal.add_component(
-                _event(f"plan{plan.id}-{key}-{day}", day, f"{label}: {plan.title}", text, stamp)
-            )
+    # One event per meeting day: the next meeting, once held, updates the same event.
+    meetings = {plan.last_followup: "Opfølgningsmøde (holdt)"}
+    meetings[plan.next_followup] = "Opfølgningsmøde"
+    for day, label in sorted((d, t) for d, t in meetings.items() if d is not None):
+        text = f"Hvor langt er vi? Gå handleplanen igennem række for række.\n{view_url or ''}"
+        cal.add_component(
+            _event(f"{plan.uid}-meeting-{day}", day, f"{label}: {plan.title}", text, stamp)
+        )
     return cal.to_ical()
 
 
 def _event(uid: str, day: date, summary: str, description: str, stamp: datetime) -> Any:
+    """An all-day event; `uid` starts with the plan's random uid, so no two servers share one."""
     from icalendar import Event
 
     event = Event()

@@ -16,12 +16,19 @@ from sqlalchemy import delete, update
 from ..db import db
 from ..timefmt import danish_date
 from .models import ActionItem, ActionPlan, StatusChange
-from .rules import PRIORITIES, PlanError, now, parse_date
+from .rules import EFFECTS, PRIORITIES, PlanError, evaluation_stage, now, parse_date
 from .service import commit
 
 MAX_ITEMS = 100
 TWIN_SECONDS = 10
-LIMITS = {"theme": 300, "activity": 500, "tovholder": 120, "note": 2000, "decision": 1000}
+LIMITS = {
+    "theme": 300,
+    "activity": 500,
+    "tovholder": 120,
+    "note": 2000,
+    "decision": 1000,
+    "learned": 2000,
+}
 LABELS = {
     "theme": "Problem eller tema",
     "activity": "Aktivitet",
@@ -30,6 +37,7 @@ LABELS = {
     "priority": "Prioritet",
     "note": "Note",
     "decision": "Beslutning",
+    "learned": "Hvad lærte vi?",
 }
 
 
@@ -55,9 +63,10 @@ class ItemInput:
 
 
 def _text(form: Mapping[str, Any], key: str) -> str:
-    """A text field: one line with tidy spaces, except the note, which keeps its lines."""
+    """A text field: one line with tidy spaces, except the free texts, which keep their lines."""
     raw = str(form.get(key) or "")
-    value = raw.strip().replace("\r\n", "\n") if key == "note" else " ".join(raw.split())
+    free = key in {"note", "learned"}
+    value = raw.strip().replace("\r\n", "\n") if free else " ".join(raw.split())
     if len(value) > LIMITS[key]:
         raise PlanError(f"«{LABELS[key]}» er for lang (højst {LIMITS[key]} tegn).")
     return value
@@ -194,6 +203,19 @@ def update_item(item: ActionItem, data: ItemInput, base_version: int, by_name: s
     return item
 
 
+def _evaluation(plan: ActionPlan, to_stage: int, effect: str, learned: str) -> dict[str, Any]:
+    """The row's effect fields for a move: asked for at the evaluation stage, cleared below it."""
+    if to_stage != evaluation_stage(plan.stages):
+        return {"effect": None, "learned": ""}
+    effect = (effect or "").strip().casefold()
+    if effect not in EFFECTS:
+        raise PlanError(
+            f"Før rækken kan stå på «{plan.stages[to_stage]}»: svar på «Har det virket?» "
+            "(ja, delvist eller nej), og skriv gerne, hvad I lærte."
+        )
+    return {"effect": effect, "learned": _text({"learned": learned}, "learned")}
+
+
 def move_stage(
     item: ActionItem,
     to_stage: int,
@@ -201,8 +223,14 @@ def move_stage(
     by_name: str,
     note: str = "",
     decision: str = "",
+    effect: str = "",
+    learned: str = "",
 ) -> ActionItem:
-    """Move a row on the statuspil (or record a meeting's decision on it), with history."""
+    """Move a row on the statuspil (or record a meeting's decision on it), with history.
+
+    Reaching the evaluation stage needs the answer to "Har det virket?"; giving it again at
+    that stage updates the evaluation.
+    """
     name, plan = _name(by_name), item.plan
     if not 0 <= to_stage < len(plan.stages):
         raise PlanError("Det trin findes ikke på statuspilen.")
@@ -210,13 +238,19 @@ def move_stage(
     decision = " ".join((decision or "").split())
     if len(decision) > LIMITS["decision"]:
         raise PlanError(f"«Beslutning» er for lang (højst {LIMITS['decision']} tegn).")
-    if to_stage == item.stage and not (note or decision):
+    asked = to_stage == evaluation_stage(plan.stages) and bool((effect or "").strip())
+    if to_stage == item.stage and not (note or decision or asked):
         return item  # two people pressed the same stage: that is agreement, not a conflict
+    if to_stage == item.stage and not asked:
+        evaluation: dict[str, Any] = {}  # a note or decision on an evaluated row keeps it
+    else:
+        evaluation = _evaluation(plan, to_stage, effect, learned)
     from_stage, stamp = item.stage, now()
-    if not _write(item, base_version, {"stage": to_stage, "updated_at": stamp}):
+    values = {"stage": to_stage, "updated_at": stamp, **evaluation}
+    if not _write(item, base_version, values):
         db.rollback()
         db.refresh(item)
-        if item.stage == to_stage and not (note or decision):
+        if item.stage == to_stage and not (note or decision or asked):
             return item
         raise _conflict(item, plan)
     db.add(
@@ -228,6 +262,7 @@ def move_stage(
             to_stage=to_stage,
             note=note,
             decision=decision,
+            **evaluation,
         )
     )
     plan.updated_at = stamp

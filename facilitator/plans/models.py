@@ -5,6 +5,7 @@ They outlive the workshop that made them: every link back to it is ON DELETE SET
 
 from __future__ import annotations
 
+import uuid
 from datetime import date, datetime
 
 from sqlalchemy import JSON, Date, ForeignKey, Integer, String, UniqueConstraint
@@ -50,10 +51,19 @@ class ActionPlan(Base):
     version: Mapped[int] = mapped_column(Integer, default=1)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # Random and kept: calendar event ids unique across installations, stable across exports.
+    uid: Mapped[str] = mapped_column(String(36), unique=True, default=lambda: str(uuid.uuid4()))
+    # Who gets the reminders; part of the plan, shown only to those who can edit it.
+    contact_email: Mapped[str | None] = mapped_column(String(254), nullable=True)
+    # Set when both links are closed; retention deletes closed plans after PLAN_RETENTION_MONTHS.
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
 
     workshop: Mapped[Workshop | None] = relationship()
     items: Mapped[list[ActionItem]] = relationship(
         back_populates="plan", order_by="ActionItem.position", cascade="all, delete-orphan"
+    )
+    reminders: Mapped[list[PlanReminder]] = relationship(
+        cascade="all, delete-orphan", passive_deletes=True
     )
 
 
@@ -77,6 +87,9 @@ class ActionItem(Base):
     note: Mapped[str] = mapped_column(String(2000), default="")
     # Where the row came from ("Idétavle", "Tip en 13'er" ...), empty when typed fresh.
     source: Mapped[str] = mapped_column(String(120), default="")
+    # "ja", "delvist" or "nej" once the row reached the evaluation stage, with what was learned.
+    effect: Mapped[str | None] = mapped_column(String(10), nullable=True)
+    learned: Mapped[str] = mapped_column(String(2000), default="", server_default="")
     # Optimistic concurrency: an edit carries the version it was based on.
     version: Mapped[int] = mapped_column(Integer, default=1)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
@@ -104,5 +117,21 @@ class StatusChange(Base):
     to_stage: Mapped[int] = mapped_column(Integer)
     note: Mapped[str] = mapped_column(String(2000), default="")
     decision: Mapped[str] = mapped_column(String(1000), default="")
+    # The evaluation given with a move to the evaluation stage, kept in the dated history.
+    effect: Mapped[str | None] = mapped_column(String(10), nullable=True)
+    learned: Mapped[str] = mapped_column(String(2000), default="", server_default="")
 
     item: Mapped[ActionItem] = relationship(back_populates="changes")
+
+
+class PlanReminder(Base):
+    """A reminder mail already sent for one event of a plan (a row's deadline, a meeting)."""
+
+    __tablename__ = "plan_reminders"
+    __table_args__ = (UniqueConstraint("plan_id", "event", name="uq_plan_reminders_event"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("action_plans.id", ondelete="CASCADE"))
+    # "row<id>:<deadline>" or "meeting:<date>": a moved deadline is a new event.
+    event: Mapped[str] = mapped_column(String(120))
+    sent_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

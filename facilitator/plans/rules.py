@@ -20,6 +20,8 @@ if TYPE_CHECKING:
 
 DEFAULT_STAGES = ["Ikke startet", "I gang", "Næsten", "Gennemført", "Effekt evalueret"]
 PRIORITIES = {1: "Høj", 2: "Mellem", 3: "Lav"}
+# The answers to "Har det virket?" when a row reaches the evaluation stage.
+EFFECTS = {"ja": "Ja", "delvist": "Delvist", "nej": "Nej"}
 UPCOMING_DAYS = 14
 
 
@@ -74,6 +76,11 @@ def done_stage(stages: list[str]) -> int:
     return len(stages) - 2 if len(stages) >= 3 else len(stages) - 1
 
 
+def evaluation_stage(stages: list[str]) -> int | None:
+    """The stage that records whether it helped ("Effekt evalueret"); None with two stages."""
+    return len(stages) - 1 if len(stages) >= 3 else None
+
+
 def is_done(item: ActionItem, plan: ActionPlan) -> bool:
     return item.stage >= done_stage(plan.stages)
 
@@ -94,6 +101,11 @@ def due_text(item: ActionItem, plan: ActionPlan, on: date) -> str:
         return ""
     if left < 0:
         return "1 dag over fristen" if left == -1 else f"{-left} dage over fristen"
+    return in_days(left)
+
+
+def in_days(left: int) -> str:
+    """Danish words for a day ahead: "i dag", "i morgen", "om 3 dage"."""
     return {0: "i dag", 1: "i morgen"}.get(left, f"om {left} dage")
 
 
@@ -120,13 +132,30 @@ def summary(plan: ActionPlan, on: date) -> dict[str, Any]:
     for item in plan.items:
         counts[min(item.stage, len(counts) - 1)] += 1
     open_deadlines = [i.deadline for i in plan.items if i.deadline and not is_done(i, plan)]
+    top = evaluation_stage(plan.stages)
+    evaluated = [getattr(i, "effect", None) for i in plan.items if i.stage == top]
     return {
         "rows": len(plan.items),
         "by_stage": list(zip(plan.stages, counts, strict=True)),
         "overdue": sum(is_overdue(i, plan, on) for i in plan.items),
         "soon": sum(on <= d <= on + timedelta(days=UPCOMING_DAYS) for d in open_deadlines),
         "next_deadline": min((d for d in open_deadlines if d >= on), default=None),
+        # "Har det virket?" over the evaluated rows: {"ja": 2, "delvist": 1, "nej": 0}
+        "effects": {key: evaluated.count(key) for key in EFFECTS},
     }
+
+
+EMAIL = re.compile(r"[^@\s\x00-\x1f<>,;\"]+@[^@\s\x00-\x1f<>,;\"]+\.[^@\s\x00-\x1f<>,;\"]+")
+
+
+def parse_email(raw: str | None) -> str | None:
+    """A contact's e-mail address for reminders, or None when the field is empty."""
+    value = (raw or "").strip()
+    if not value:
+        return None
+    if len(value) > 254 or not EMAIL.fullmatch(value):
+        raise PlanError("«Kontaktperson (e-mail)» skal være én e-mailadresse, fx med@kommune.dk.")
+    return value
 
 
 def parse_date(raw: str | None, label: str = "Deadline") -> date | None:

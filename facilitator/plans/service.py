@@ -17,7 +17,15 @@ from ..db import db
 from ..kinds import SCREENS
 from ..models import Group, Workshop
 from .models import ActionPlan
-from .rules import DEFAULT_STAGES, PlanError, now, parse_date, parse_stages, today
+from .rules import (
+    DEFAULT_STAGES,
+    PlanError,
+    now,
+    parse_date,
+    parse_email,
+    parse_stages,
+    today,
+)
 
 
 def commit(plan: ActionPlan) -> None:
@@ -26,10 +34,14 @@ def commit(plan: ActionPlan) -> None:
     A table's plan is on the projector, the controls and that table's phones; a plenum
     plan is on every phone.
     """
-    if plan.group_id is None:
-        changes.commit(plan.workshop_id, SCREENS)
+    _commit(plan.workshop_id, plan.group_id)
+
+
+def _commit(workshop_id: int | None, group_id: int | None) -> None:
+    if group_id is None:
+        changes.commit(workshop_id, SCREENS)
     else:
-        changes.commit(plan.workshop_id, ("projector", "controls"), (plan.group_id,))
+        changes.commit(workshop_id, ("projector", "controls"), (group_id,))
 
 
 # ---- finding and creating plans ------------------------------------------------------------
@@ -113,9 +125,16 @@ def ensure_for_group(
 
 
 def update_plan(
-    plan: ActionPlan, title: str, stages_raw: str | list[str], next_followup: str | None
+    plan: ActionPlan,
+    title: str,
+    stages_raw: str | list[str],
+    next_followup: str | None,
+    contact_email: str | None = None,
 ) -> ActionPlan:
-    """Rename, change the statuspil, set the next follow-up meeting."""
+    """Rename, change the statuspil, set the next follow-up meeting and the reminders' contact.
+
+    contact_email None leaves the contact as it is; "" removes it.
+    """
     title = " ".join((title or "").split())
     if not title:
         raise PlanError("Giv planen en titel.")
@@ -131,6 +150,8 @@ def update_plan(
     plan.title = title
     plan.stages = stages
     plan.next_followup = parse_date(next_followup, "Næste opfølgning")
+    if contact_email is not None:
+        plan.contact_email = parse_email(contact_email)
     plan.version = (plan.version or 0) + 1
     plan.updated_at = now()
     commit(plan)
@@ -149,12 +170,23 @@ def finish_meeting(plan: ActionPlan, next_followup: str | None) -> ActionPlan:
 def renew_token(plan: ActionPlan, which: str) -> None:
     """Give the plan a new edit or view link; the old one stops working at once."""
     setattr(plan, _token_field(which), new_token())
+    plan.closed_at = None
     commit(plan)
 
 
 def revoke_token(plan: ActionPlan, which: str) -> None:
+    """Close a link; with both links closed the plan is closed, and retention counts from now."""
     setattr(plan, _token_field(which), None)
+    if plan.edit_token is None and plan.view_token is None and plan.closed_at is None:
+        plan.closed_at = now()
     commit(plan)
+
+
+def delete_plan(plan: ActionPlan) -> None:
+    """Delete a plan with its rows, history and reminders; its links stop working at once."""
+    workshop_id, group_id = plan.workshop_id, plan.group_id
+    db.delete(plan)
+    _commit(workshop_id, group_id)
 
 
 def _token_field(which: str) -> str:

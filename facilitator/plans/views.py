@@ -25,6 +25,7 @@ from .. import qr
 from ..db import db
 from ..exports import download
 from ..validation import as_int
+from . import apv
 from . import items as plans
 from . import rules as plan_rules
 from .exports import PLAN_FORMATS, filename
@@ -94,6 +95,7 @@ def _page(plan: ActionPlan, template: str, status: int = 200, **extra: Any):
             today=on,
             sections=plan_rules.sections(plan, on),
             summary=plan_rules.summary(plan, on),
+            apv_missing=apv.missing(plan, on),
             rules=plan_rules,
             priorities=plan_rules.PRIORITIES,
             links=links(plan, with_edit=extra["editable"]),
@@ -158,6 +160,11 @@ def _stage(raw: str) -> int:
     return -1 if number is None else number
 
 
+def _evaluation() -> dict[str, str]:
+    """The answers to "Har det virket?" and "Hvad lærte vi?" sent with a move."""
+    return {"effect": request.form.get("effect", ""), "learned": request.form.get("learned", "")}
+
+
 def _version() -> int:
     number = as_int(request.form.get("version"), 0)
     return -1 if number is None else number
@@ -184,7 +191,7 @@ def move(token: str, item_id: int):
     try:
         plans.move_stage(
             item, _stage(stage), _version(), _by_name(),
-            note=request.form.get("note", ""),
+            note=request.form.get("note", ""), **_evaluation(),
         )  # fmt: skip
     except plans.PlanError as exc:
         status = 409 if isinstance(exc, plans.Conflict) else 422
@@ -210,7 +217,10 @@ def settings(token: str):
     plan = _plan(token, edit=True)
     form = request.form
     try:
-        update_plan(plan, form.get("title", ""), form.get("stages", ""), form.get("next_followup"))
+        update_plan(
+            plan, form.get("title", ""), form.get("stages", ""), form.get("next_followup"),
+            form.get("contact_email"),
+        )  # fmt: skip
     except plans.PlanError as exc:
         db.rollback()
         return _page(plan, "plan/edit.html", 422, form_error=_form_error("settings", exc))
@@ -243,6 +253,7 @@ def meeting_record(token: str, item_id: int):
             _version(),
             _by_name() or "Opfølgningsmøde",
             decision=request.form.get("decision", ""),
+            **_evaluation(),
         )
     except plans.PlanError as exc:
         status = 409 if isinstance(exc, plans.Conflict) else 422

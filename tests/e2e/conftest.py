@@ -182,6 +182,17 @@ class Room:
         expect(page.get_by_role("heading", name="Ny workshop")).to_be_visible()
         return ctx, page
 
+    def window(self, ctx):  # noqa: ANN001, ANN201
+        """A page in a window of its own, logged in as `ctx` is: the projector beside the controls.
+
+        A second page of the same context is a background tab, where Chromium draws no frames:
+        every click there waits about 1.5 s for the element to hold still. A projector is a
+        window on a second screen anyway.
+        """
+        viewport = ctx.pages[0].viewport_size if ctx.pages else None
+        extra = {"viewport": viewport} if viewport else {}
+        return self.context(storage_state=ctx.storage_state(), **extra).new_page()
+
     @staticmethod
     def create_workshop(page, program: str = "demo", title: str = "") -> tuple[int, str]:  # noqa: ANN001
         """Create a workshop on the index page; returns (id, join code)."""

@@ -145,7 +145,7 @@ def test_plans_from_the_day_to_the_follow_up(
     controls.wait_for_url(re.compile(r"/w/\d+$"))
     code = controls.locator("#screen").get_attribute("data-code")
     wait_live(controls)
-    projector = instructor.new_page()
+    projector = room.window(instructor)
     watch(projector, watcher)
     projector.goto(f"/p/{code}")
     wait_live(projector)

@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from .conftest import PROJECTOR, Room, Watch, join, show_step, wait_live, watch
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.long]
 
 STEP = "Hvad skal vi gøre noget ved?"
 MED = "Overordnede opgaver (MED-udvalget)"
@@ -83,7 +83,7 @@ def test_idea_board_two_groups_theme_dots_and_reveal(room: Room, screenshots) ->
     watch(controls, watcher)
     workshop_id, code = create(controls)
     wait_live(controls)
-    projector = instructor.new_page()
+    projector = room.window(instructor)
     watch(projector, watcher)
     projector.goto(f"/p/{code}")
     wait_live(projector)

@@ -79,7 +79,7 @@ def test_live_loop(room: Room, server, screenshots) -> None:  # noqa: ANN001
     wait_live(controls)
 
     # The projector opens in the same logged-in context, full HD.
-    projector = instructor.new_page()
+    projector = room.window(instructor)
     projector.goto(f"/p/{code}")
     expect(projector.locator("body")).to_have_attribute("data-phase", "lobby")
     expect(projector.get_by_test_id("join-code")).to_have_text(code)

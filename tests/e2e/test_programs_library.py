@@ -17,7 +17,7 @@ from facilitator.programs import LIBRARY
 
 from .conftest import PROJECTOR, Room, Watch, wait_live, watch
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.long]
 
 NAMES = ["Anna", "Bo", "Cem", "Dea", "Eva"]
 
@@ -88,7 +88,7 @@ def test_med_grunduddannelse_day_one_then_day_two(room: Room, screenshots) -> No
     watch(controls, watcher)
     _workshop_id, code = room.create_workshop(controls, "med_grund_dag1", "MED-grund hold 7")
     wait_live(controls)
-    projector = controls.context.new_page()
+    projector = room.window(controls.context)
     watch(projector, watcher)
     projector.goto(f"/p/{code}")
     wait_live(projector)

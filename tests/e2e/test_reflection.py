@@ -46,7 +46,7 @@ def test_reflection_day_one_reveal_and_day_two_recall(room: Room, screenshots) -
     watch(controls, watcher)
     workshop_id, code = create_with_groups(controls, ["Bord 1", "Bord 2"])
     wait_live(controls)
-    projector = instructor.new_page()
+    projector = room.window(instructor)
     watch(projector, watcher)
     projector.goto(f"/p/{code}")
     wait_live(projector)

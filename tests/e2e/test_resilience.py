@@ -160,7 +160,7 @@ def test_participant_names_are_inert(room: Room) -> None:
     _id, code = room.create_workshop(controls)
     seen = Watch()
     watch(controls, seen)
-    projector = instructor.new_page()
+    projector = room.window(instructor)
     watch(projector, seen)
     projector.goto(f"/p/{code}")
 
@@ -191,7 +191,7 @@ def test_csp_holds_and_nothing_leaves_for_another_host(room: Room, server) -> No
     watch(controls, seen)
     _id, code = room.create_workshop(controls)
     controls_resp = controls.reload()
-    projector = instructor.new_page()
+    projector = room.window(instructor)
     watch(projector, seen)
     projector_resp = projector.goto(f"/p/{code}")
 

@@ -40,7 +40,7 @@ def test_talking_chips_at_two_tables(room: Room, screenshots) -> None:  # noqa: 
     instructor, controls = room.instructor(**PROJECTOR)
     watch(controls, seen)
     _wid, code = create_workshop(controls)
-    projector = instructor.new_page()
+    projector = room.window(instructor)
     watch(projector, seen)
     projector.goto(f"/p/{code}")
     wait_live(projector)
@@ -167,7 +167,7 @@ def test_talking_chips_queue_survives_a_server_restart(
 ) -> None:
     instructor, controls = own_room.instructor(**PROJECTOR)
     _wid, code = create_workshop(controls)
-    projector = instructor.new_page()
+    projector = own_room.window(instructor)
     projector.goto(f"/p/{code}")
     _a, anna = phone_at(own_room, code, "Anna", "Bord 1")
     _b, bo = phone_at(own_room, code, "Bo", "Bord 1", skew_minutes=2)

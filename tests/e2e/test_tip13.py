@@ -45,7 +45,7 @@ def test_tip13_two_groups_four_phones(room: Room, screenshots) -> None:  # noqa:
     watch(controls, watcher)
     workshop_id, code = create_with_groups(controls, ["Bord 1", "Bord 2"])
     wait_live(controls)
-    projector = instructor.new_page()
+    projector = room.window(instructor)
     watch(projector, watcher)
     projector.goto(f"/p/{code}")
     wait_live(projector)

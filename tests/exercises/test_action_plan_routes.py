@@ -94,6 +94,13 @@ def test_statuspil_moves_with_history_and_same_stage_twice_is_no_conflict(app, r
     ]
 
 
+def test_the_days_phones_offer_no_effect_evaluation(app, room):
+    html = send(room["pia"], room, "/items", ROW).get_data(as_text=True)
+    buttons = re.findall(r'name="stage" value="(\d)"', html)
+    assert buttons == ["0", "1", "2", "3"], buttons  # «Effekt evalueret» is for the follow-up
+    assert "Gennemført" in html and ">Effekt evalueret</button>" not in html
+
+
 def test_phone_cannot_touch_another_groups_rows(app, room):
     send(room["pia"], room, "/items", ROW)
     item = plans_of(app, room)[0].items[0]

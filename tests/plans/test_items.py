@@ -251,7 +251,7 @@ def test_delete_needs_the_current_version(plan):
 
 def test_statuspil_cannot_shrink_below_a_rows_stage(plan):
     item = plans.add_item(plan, form(), "Pia")
-    plans.move_stage(item, 4, item.version, "Pia")
+    plans.move_stage(item, 4, item.version, "Pia", effect="ja")
     with pytest.raises(PlanError, match="Effekt evalueret"):
         plans.update_plan(plan, "Plan", "Ikke startet\nFærdig", None)
     db.rollback()

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from datetime import date
 
-import pytest
 from sqlalchemy import select
 
 from facilitator.db import db
@@ -13,26 +12,10 @@ from facilitator.models import Participant, Workshop
 from facilitator.plans.models import ActionItem, ActionPlan, StatusChange
 from facilitator.timefmt import COPENHAGEN
 from tests.conftest import csrf_token, post
-from tests.plan_room import ROW, plans_of, send
+from tests.plan_room import ROW
+from tests.plans.conftest import committee
 
 # ---- after the day -------------------------------------------------------------------------
-
-
-@pytest.fixture
-def plan(app, teacher, room):
-    send(room["pia"], room, "/items", {**ROW, "deadline": "2026-03-01"})
-    send(room["pia"], room, "/items", {"activity": "Trivselsdialog på personalemødet"})
-    post(teacher, f"/plan/live/{room['step']}/links", page="/")
-    return next(p for p in plans_of(app, room) if p.group_name == "Bord 1")
-
-
-def committee(app, plan, name: str = "Åse"):
-    client = app.test_client()
-    resp = post(
-        client, f"/plan/{plan.edit_token}/me", {"by_name": name}, page=f"/plan/{plan.edit_token}"
-    )
-    assert resp.status_code == 302
-    return client
 
 
 def test_edit_page_shows_overdue_first_in_danish_time(app, plan, monkeypatch):

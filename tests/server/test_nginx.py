@@ -108,16 +108,25 @@ class Browser:
 
     def socket(self, screen: str, code: str, on_fragment, origin: str | None = None):
         """A socket as the page opens it; the WebSocket client sends the page's own Origin."""
-        client = socketio.Client(reconnection=False, http_session=self.http)
-        client.on("fragment", lambda msg: on_fragment(msg["html"]))
         headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.http.cookies.items())}
         if origin:  # a foreign page: its Origin sent on a long-polling handshake
             headers["Origin"] = origin
-        client.connect(
-            self.base, auth={"screen": screen, "code": code}, headers=headers, wait_timeout=10,
-            transports=["polling"] if origin else ["websocket"],
-        )  # fmt: skip
-        return client
+        # A page's socket reconnects when its first try fails (live.js); so does this one,
+        # once, for a WebSocket a loaded CI machine dropped. A refused socket is not retried:
+        # the server answers a refusal at once, with an error.
+        for attempt in (1, 2):
+            client = socketio.Client(reconnection=False, http_session=self.http)
+            client.on("fragment", lambda msg: on_fragment(msg["html"]))
+            try:
+                client.connect(
+                    self.base, auth={"screen": screen, "code": code}, headers=dict(headers),
+                    wait_timeout=10, transports=["polling"] if origin else ["websocket"],
+                )  # fmt: skip
+                return client
+            except socketio.exceptions.ConnectionError as exc:
+                if origin or attempt == 2 or "failed to connect" in str(exc):
+                    raise
+        raise AssertionError("unreachable")
 
 
 def _workshop(teacher: Browser) -> tuple[int, str]:

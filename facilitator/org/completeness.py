@@ -1,9 +1,11 @@
 """When a plan counts as complete: the one place that decides it, for the round's overview.
 
-For now a simple rule: the plan has rows, and every row names the problem, the solution
-(the activity), a tovholder and a deadline. A full check of Arbejdstilsynet's rules for an
-APV action plan is meant to live in facilitator/plans/apv.py as `missing(plan, on) -> list[str]`;
-when it exists, `missing` below is the one function to swap for it (plan_facts passes `on`).
+A plan is complete when the APV check (facilitator/plans/apv.py, Arbejdstilsynet's rules for
+an APV action plan) finds nothing missing: rows that name the problem, the solution, who is
+responsible and by when, a follow-up date that has not passed, and a view link open to all.
+`simple_missing` is the rule the overview used before that check existed (every row has
+problem, solution, tovholder and deadline); it is kept for anyone who wants the lighter rule
+back: point `missing` at it.
 """
 
 from __future__ import annotations
@@ -11,10 +13,12 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING
 
+from ..plans import apv
+
 if TYPE_CHECKING:
     from ..plans.models import ActionPlan
 
-# What every row must say, and the Danish word for it when it does not.
+# What every row must say, and the Danish word for it when it does not (the simple rule).
 REQUIRED = (
     ("theme", "problem"),
     ("activity", "løsning"),
@@ -27,10 +31,8 @@ def _and(words: list[str]) -> str:
     return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " og " + words[-1]
 
 
-def missing(plan: ActionPlan, on: date | None = None) -> list[str]:
-    """What the plan lacks, in Danish, one line per row that lacks something; [] when complete.
-
-    `on` (the day to judge on) is unused by this simple rule; the APV check needs it."""
+def simple_missing(plan: ActionPlan, on: date | None = None) -> list[str]:
+    """Every row has problem, solution, tovholder and deadline; [] when it has."""
     if not plan.items:
         return ["Planen har ingen rækker endnu."]
     out = []
@@ -39,6 +41,11 @@ def missing(plan: ActionPlan, on: date | None = None) -> list[str]:
         if lacking:
             out.append(f"Række {number} mangler {_and(lacking)}.")
     return out
+
+
+def missing(plan: ActionPlan, on: date | None = None) -> list[str]:
+    """What the plan lacks on day `on`, in Danish; [] when it is complete."""
+    return apv.missing(plan, on)
 
 
 def is_complete(plan: ActionPlan, on: date | None = None) -> bool:

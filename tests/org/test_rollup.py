@@ -155,3 +155,18 @@ def test_tree_order_paths_and_danish_letters():
     assert tree.depth(6) == 2 and tree.root_of(6).id == 1
     assert tree.subtree_ids(2) == {2, 4, 5, 6, 9, 10}
     assert tree.levels(1)[0] == (0, "Kommune", 1)
+
+
+def test_the_simple_rule_is_kept_beside_the_apv_check():
+    from facilitator.org.completeness import simple_missing
+
+    def item(**kw):
+        row = {"theme": "Støj", "activity": "Lydabsorbenter", "tovholder": "Åse",
+               "deadline": date(2026, 9, 1)}  # fmt: skip
+        row.update(kw)
+        return NS(**row)
+
+    assert simple_missing(NS(items=[])) == ["Planen har ingen rækker endnu."]
+    assert simple_missing(NS(items=[item(), item(tovholder="", deadline=None)])) == [
+        "Række 2 mangler tovholder og deadline."
+    ]

@@ -88,6 +88,8 @@ def seed_plans(env: dict[str, str]) -> dict[str, int]:
                 plan.created_at = datetime.combine(date(2026, 5, 20), time(10), tzinfo=COPENHAGEN)
                 if n % 3 == 0:
                     plan.last_followup = TODAY - timedelta(days=rng.randint(1, 30))
+                # A complete APV plan has its next follow-up meeting set.
+                plan.next_followup = TODAY + timedelta(days=rng.randint(7, 60))
                 for i in range(rng.randint(1, 6)):
                     theme, activity = ACTIVITIES[(n + i) % len(ACTIVITIES)]
                     deadline = TODAY + timedelta(days=rng.randint(-25, 80))

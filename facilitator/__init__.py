@@ -27,6 +27,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     import exercises
 
     from . import config, db, kinds, limits, live, ops, timefmt, validation, workshops
+    from .media import views as media_views
     from .org import views as org_views
     from .plans import overview
     from .plans import removal as plan_removal
@@ -48,6 +49,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     live.init_app(app)
     ops.init_app(app)
     limits.init_app(app)
+    media_views.init_app(app)
 
     for blueprint in (auth.bp, account.bp, controls.bp, phone.bp, projector.bp, proxy.bp):
         app.register_blueprint(blueprint)

@@ -57,10 +57,13 @@ def text_field(
     default: str = "",
     max_len: int = 2000,
     area: bool = False,
+    rare: bool = False,
 ) -> Any:
-    """A text: one line, or several (`area`) in a textarea."""
+    """A text: one line, or several (`area`) in a textarea; `rare` folds it in the editor."""
     kind: FieldType = "textarea" if area else "text"
-    spec = Field("", label, kind, help, required=required, default=default, max_len=max_len)
+    spec = Field(
+        "", label, kind, help, required=required, default=default, max_len=max_len, rare=rare
+    )
     return _declare(spec, default)
 
 

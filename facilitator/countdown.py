@@ -11,9 +11,9 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from . import timers
+from . import day_clock, timers
 from .kinds import Rejected
-from .timefmt import danish_time
+from .timefmt import danish_time, local
 
 KEY = "countdown"
 ACTIONS = ("countdown_start", "countdown_pause", "countdown_resume", "countdown_add")
@@ -32,6 +32,20 @@ def _minutes(data: Mapping[str, Any], field: str, default: int) -> int:
     return round(value * 60)
 
 
+def _until(kl: str, now: datetime) -> float:
+    """Seconds from now to clock time `kl` today in Copenhagen ("Pause til kl. 10.15")."""
+    try:
+        target = day_clock.at_kl(local(now).date(), kl)
+    except day_clock.ClockError as exc:
+        raise Rejected(str(exc)) from None
+    seconds = (target - now).total_seconds()
+    if seconds <= 0:
+        raise Rejected(f"Klokken er allerede over kl. {kl}. Vælg et antal minutter i stedet.")
+    if seconds > MAX_MINUTES * 60:
+        raise Rejected(f"Nedtællingen kan højst vare {MAX_MINUTES} minutter.")
+    return seconds
+
+
 def apply(
     state: Mapping[str, Any], action: str, data: Mapping[str, Any], now: datetime
 ) -> dict[str, Any] | None:
@@ -39,6 +53,8 @@ def apply(
     if action not in ACTIONS:
         return None
     timer = state.get(KEY)
+    if action == "countdown_start" and data.get("until"):
+        return {**state, KEY: timers.start(_until(str(data["until"]), now), now)}
     if action == "countdown_start":
         return {**state, KEY: timers.start(_minutes(data, "minutes", 10), now)}
     if timer is None and action != "countdown_clear":

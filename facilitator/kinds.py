@@ -117,6 +117,9 @@ class ExerciseKind(Generic[C]):
     # Routes of its own beyond the three screens (as the handleplan has): registered with
     # the app under the kind's name, so no core module ever names a kind.
     blueprint: ClassVar[Blueprint | None] = None
+    # Content fields holding an uploaded picture ("<sha256>.<ext>"): the editor shows an
+    # upload form for them, and a program's TOML file carries the picture along.
+    media_fields: ClassVar[tuple[str, ...]] = ()
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         """Derive the editor's `fields` from the kind's own `Content` declaration."""

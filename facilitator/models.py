@@ -170,6 +170,11 @@ class Step(Base):
     # Instructor-driven state: assigned whole, never mutated in place.
     state: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     version: Mapped[int] = mapped_column(Integer, default=1)
+    # The day clock (day_clock.py): the program's planned minutes and clock time ("9.00"),
+    # and when the instructor first showed the step.
+    plan_minutes: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    plan_kl: Mapped[str | None] = mapped_column(String(5), nullable=True)
+    started_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
 
     workshop: Mapped[Workshop] = relationship(back_populates="steps")
 

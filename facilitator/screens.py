@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from flask import render_template, url_for
 from markupsafe import Markup
 
-from . import countdown
+from . import countdown, day_clock
 from .kinds import Screen, StepView, kind_of
 from .models import Participant, Workshop, utcnow
 from .reading import participant_count, participants_of, step_view
@@ -79,6 +79,7 @@ def render(
     ctx["participant"] = participant
     if screen == "controls":
         ctx["participants"] = view.participants if view else participants_of(workshop)
+        ctx["planned"], ctx["day_status"] = day_clock.of_steps(workshop.steps, utcnow())
     ctx.update(extra)  # last: a caller may point the phone's forms elsewhere (on behalf)
     # Our own autoescaped template output: safe to place inside the page shell as it is.
     return Markup(render_template(f"{screen}/_screen.html", **ctx))

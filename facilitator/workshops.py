@@ -111,10 +111,12 @@ def _new_step(position: int, kind_name: str, title: str, content: Mapping[str, A
 
 
 def _steps_of(program: Program, start: int) -> list[Step]:
-    return [
-        _new_step(start + offset, ps.kind, ps.title, ps.content)
-        for offset, ps in enumerate(program.steps)
-    ]
+    steps = []
+    for offset, ps in enumerate(program.steps):
+        step = _new_step(start + offset, ps.kind, ps.title, ps.content)
+        step.plan_minutes, step.plan_kl = ps.plan_minutes, ps.kl or None
+        steps.append(step)
+    return steps
 
 
 def append_program(workshop: Workshop, program: Program) -> int:
@@ -141,6 +143,9 @@ def go_to(workshop: Workshop, position: int) -> None:
     if not -1 <= position < len(workshop.steps):
         raise Rejected("Det trin findes ikke.")
     workshop.current = position
+    step = workshop.current_step
+    if step is not None and step.started_at is None:
+        step.started_at = utcnow()  # the day clock reckons from the first start
     if position >= 0 and workshop.status == "lobby":
         workshop.status = "running"
     changes.commit(workshop)

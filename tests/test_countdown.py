@@ -64,3 +64,21 @@ def test_every_screen_counts_down_to_the_same_deadline(app, teacher):
     assert len(deadlines) == 1
     refused = post(teacher, start, {"minutes": "nul"}, page="/")
     assert refused.status_code == 422 and "som et tal" in refused.text
+
+
+def test_a_countdown_to_a_clock_time_ends_then_in_copenhagen():
+    started = countdown.apply({}, "countdown_start", {"until": "10.15"}, NOW)
+    assert countdown.shown(started, NOW)["ends"] == "kl. 10.15"
+    # 23.30 UTC is 0.30 the next day in Copenhagen: "0.45" is fifteen minutes away.
+    night = datetime(2026, 11, 29, 23, 30, tzinfo=UTC)
+    late = countdown.apply({}, "countdown_start", {"until": "0.45"}, night)
+    ends = countdown.shown(late, night)["deadline_ms"]
+    assert ends == int((night + timedelta(minutes=15)).timestamp() * 1000)
+    for until, message in [
+        ("9.00", "allerede over kl. 9.00"),
+        ("23.59", "højst vare 240"),
+        ("25.00", "klokkeslæt"),
+        ("<b>", "klokkeslæt"),
+    ]:
+        with pytest.raises(Rejected, match=message):
+            countdown.apply({}, "countdown_start", {"until": until}, NOW)

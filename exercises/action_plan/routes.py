@@ -17,9 +17,9 @@ from facilitator.db import db
 from facilitator.kinds import Rejected, kind_of
 from facilitator.models import Participant, Step, Workshop
 from facilitator.plans import items as plans
+from facilitator.plans.links import base_url
 from facilitator.plans.models import ActionItem, ActionPlan
 from facilitator.plans.service import ensure_for_group
-from facilitator.plans.views import base_url
 from facilitator.reading import can_teach
 from facilitator.screens import render
 from facilitator.validation import as_int

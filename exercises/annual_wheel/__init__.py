@@ -15,7 +15,17 @@ from facilitator.boards import table_board_action
 from facilitator.kinds import ExerciseKind, Rejected, Screen, StepView, Submission
 
 from .calendar import bp
-from .logic import ITEM, ROW_CHARS, Item, WheelContent, by_period, clean_item, fitted, wheel
+from .logic import (
+    ITEM,
+    MONTH_LINES,
+    ROW_CHARS,
+    Item,
+    WheelContent,
+    by_period,
+    clean_item,
+    wheel,
+    year_rows,
+)
 
 TABLES_PER_PAGE = 3  # table columns side by side that stay readable; more: the instructor pages
 
@@ -109,12 +119,12 @@ class AnnualWheel(ExerciseKind[WheelContent]):
         on_page = chosen or tables[page * TABLES_PER_PAGE : (page + 1) * TABLES_PER_PAGE]
         chars = ROW_CHARS[len(on_page)] if on_page else 0
         chars *= 1 if content.unit == "month" else 3
-        rows = []
-        for n, period in enumerate(content.periods, start=1):
-            cells = [
-                fitted([i for i in items if i.period == n], chars) for _g, _n, items in on_page
-            ]
-            rows.append({"name": period, "cells": cells})
+        cells = [
+            [[i for i in items if i.period == n] for _g, _n, items in on_page]
+            for n in range(1, len(content.periods) + 1)
+        ]
+        lines = MONTH_LINES[bool(chosen)] if content.unit == "month" else None
+        rows = year_rows(list(content.periods), cells, chars, lines)
         ctx.update(
             show=show,
             one=bool(chosen),

@@ -18,11 +18,16 @@ from facilitator.kinds import (
 ITEM = "item:"  # + the item's number at its table: one group-scoped row per item
 # The projector's year: a row per period, a column per table. The characters a cell holds
 # (1.9vw-based type, so 1920x1080 and 1280x720 alike): one line of a month, three of a quarter.
-ROW_CHARS = {1: 64, 2: 32, 3: 20}  # by the number of tables side by side; "+ K" fits after
+# By the number of tables side by side, with room left for "+ K". Three tables: measured in
+# the room-of-30 screenshots (a line held 31 characters; 20 showed "1 punkt" needlessly).
+ROW_CHARS = {1: 64, 2: 32, 3: 28}
 MONTHS = (
     "Januar", "Februar", "Marts", "April", "Maj", "Juni",
     "Juli", "August", "September", "Oktober", "November", "December",
 )  # fmt: skip
+# The lines the twelve month rows may take together above the QR badge: a month where a
+# table's first title does not fit on one line gets a second while these last.
+MONTH_LINES = {False: 21, True: 16}  # by "one table shown big" (larger type)
 QUARTERS = ("1. kvartal", "2. kvartal", "3. kvartal", "4. kvartal")
 TITLE_MAX = 100
 NOTE_MAX = 500
@@ -125,3 +130,24 @@ def fitted(items: list[Item], chars: int) -> tuple[list[str], int]:
         shown.append(item.title)
         used += cost
     return shown, len(items) - len(shown)
+
+
+def year_rows(
+    periods: list[str], cells: list[list[list[Item]]], chars: int, lines: int | None
+) -> list[dict[str, Any]]:
+    """The projector's rows: per period, each table's fitted titles and "+ K".
+
+    `cells[period][table]` holds the items. With a line budget (months), a row where a table
+    would show no title at all ("1 punkt") gets a second line, in the year's order, while the
+    budget lasts: a long Danish title is read, not counted, wherever the screen has room.
+    """
+    extra = (lines - len(periods)) if lines is not None else 0
+    rows = []
+    for name, row in zip(periods, cells, strict=True):
+        fitted_row = [fitted(items, chars) for items in row]
+        if extra > 0 and any(more and not titles for titles, more in fitted_row):
+            # Two lines hold a little less than twice one: a long word moves whole to the next.
+            fitted_row = [fitted(items, 2 * chars - 6) for items in row]
+            extra -= 1
+        rows.append({"name": name, "cells": fitted_row})
+    return rows

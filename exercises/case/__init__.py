@@ -12,7 +12,15 @@ from typing import Any
 
 from facilitator.kinds import ExerciseKind, Rejected, Screen, StepView, Submission
 
-from .logic import ANSWER, CaseContent, clean_text, overview_fits, pages, table_answers
+from .logic import (
+    ANSWER,
+    CaseContent,
+    clean_text,
+    overview_fits,
+    pages,
+    question_cards,
+    table_answers,
+)
 
 
 class Case(ExerciseKind[CaseContent]):
@@ -124,8 +132,7 @@ class Case(ExerciseKind[CaseContent]):
         elif not overview_fits(content.case, content.questions):
             # Too long for the large overview: the same text as cards, page by page.
             show, heading = {"case": True}, view.step.title
-            numbered = "\n".join(f"{i}. {q}" for i, q in enumerate(content.questions, start=1))
-            cards = [("Casen", content.case), ("Spørgsmål til bordet", numbered)]
+            cards = [("Casen", content.case), *question_cards(content.case, content.questions)]
         split = pages(cards) if cards else []
         page = min(int(state.get("page") or 0), max(len(split) - 1, 0))
         ctx.update(

@@ -108,6 +108,33 @@ def pages(cards: list[tuple[str, str]]) -> list[list[tuple[str, str]]]:
     return out
 
 
+def question_cards(case: str, questions: list[str]) -> list[tuple[str, str]]:
+    """The numbered questions as cards that hold whole questions, the first beside the case.
+
+    One card of them all would be cut between pages mid-question; these fill what is left of
+    the case's page, then a page each.
+    """
+    head = _lines("Spørgsmål til bordet", HEAD_CHARS) * 0.75 + 0.6
+    case_cost = head + _lines(case, LINE_CHARS)
+    room = SCREEN_LINES - case_cost - head if case_cost <= SCREEN_LINES else 0.0
+    groups: list[list[str]] = []
+    current: list[str] = []
+    used = 0.0
+    for number, question in enumerate(questions, start=1):
+        text = f"{number}. {question}"
+        cost = _lines(text, LINE_CHARS)
+        if used + cost > room:
+            if current:
+                groups.append(current)
+            current, used, room = [], 0.0, SCREEN_LINES - head
+        current.append(text)
+        used += cost
+    if current:
+        groups.append(current)
+    title = "Spørgsmål til bordet"
+    return [(title if n == 0 else f"{title} (fortsat)", "\n".join(g)) for n, g in enumerate(groups)]
+
+
 def overview_fits(case: str, questions: list[str]) -> bool:
     """Whether the case and its questions fit the projector in the large overview type."""
     lines = _lines(case, 50) + sum(_lines(q, 46) + 0.3 for q in questions) + 1

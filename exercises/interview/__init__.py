@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -16,64 +15,26 @@ from facilitator.kinds import (
     Screen,
     StepView,
     Submission,
-    choice_field,
-    int_field,
-    lines_field,
-    text_field,
 )
 from facilitator.validation import as_int
 
 from . import logic, screens
+from .content import GOAL_PROMPT, InterviewContent
 from .logic import Group, Round
-from .pairing import GROUPS, RANDOM, ROLES, make_pairs
+from .pairing import GROUPS, RANDOM, make_pairs
+
+__all__ = ["GOAL_PROMPT", "Interview", "InterviewContent"]
 
 GOAL_MAX = 1000
-GOAL_PROMPT = "Skriv dit personlige mål: hvad vil du gerne lære, og hvad vil du kunne gøre bedre?"
-# Other words for the pairings, as instructors have written them in program files.
-PAIRING_ALIASES = (("tilfældig", RANDOM), ("tilfaeldig", RANDOM), ("grupper", GROUPS))
-PAIRING_ALIASES += (("borde", GROUPS), ("på tværs af borde", GROUPS), ("roller", ROLES))
-
-
-@dataclass(frozen=True)
-class InterviewContent:
-    question: str = text_field(
-        "Spørgsmål", required=True, area=True, max_len=400, help="Det, den interviewede svarer på."
-    )
-    prompts: list[str] = lines_field(
-        "Opfølgende spørgsmål",
-        max_items=10,
-        max_len=200,
-        help="Ét pr. linje; intervieweren ser dem.",
-    )
-    think_seconds: int = int_field("Tænketid (sekunder)", default=30, low=0, high=600)
-    seconds: int = int_field(
-        "Sekunder pr. tur", default=120, low=15, high=1200, help="Hver interviewer har så lang tid."
-    )
-    pairing: str = choice_field(
-        "Par",
-        (
-            (RANDOM, "Tilfældige par"),
-            (GROUPS, "På tværs af borde/udvalg"),
-            (ROLES, "På tværs af roller"),
-        ),
-        default=RANDOM,
-        aliases=PAIRING_ALIASES,
-    )
-    goal_prompt: str = text_field(
-        "Opgave til sidst",
-        area=True,
-        max_len=400,
-        default=GOAL_PROMPT,
-        help="Hver skriver sit eget mål.",
-    )
 
 
 class Interview(ExerciseKind[InterviewContent]):
     name = "interview"
     title = "To-trins interview"
     description = (
-        "To og to interviewer hinanden på tid og bytter roller af sig selv. "
-        "Til sidst skriver hver sit personlige mål, som kun de selv ser."
+        "To og to interviewer hinanden på tid og bytter roller af sig selv. Bagefter kan "
+        "hver præsentere sin makkers svar for bordet og skrive sit personlige mål, som kun "
+        "de selv ser."
     )
     main_field = "question"
     example = {
@@ -179,6 +140,7 @@ class Interview(ExerciseKind[InterviewContent]):
                 "started": now.isoformat(),
                 "think_ms": content.think_seconds * 1000,
                 "turn_ms": content.seconds * 1000,
+                "present_ms": content.present_seconds * 1000 if content.present else 0,
                 "pauses": [],
                 "extra": {},
                 "skips": {},
@@ -226,6 +188,8 @@ class Interview(ExerciseKind[InterviewContent]):
     def accept(self, view: StepView, data: Mapping[str, Any]) -> Submission:
         if data.get("what") != "goal":
             raise Rejected("Ukendt svar.")
+        if not view.content.goal:
+            raise Rejected("I denne øvelse skal der ikke skrives et mål.")
         goal = str(data.get("text", "")).strip()
         if not goal:
             raise Rejected("Skriv dit mål først.")

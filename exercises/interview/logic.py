@@ -18,6 +18,7 @@ from typing import Any
 from facilitator import timers
 
 THINK, TURN, GOAL = "think", "turn", "goal"
+PRESENT = "present"  # trin 2: each tells the table what the partner said
 INTERVIEWER, INTERVIEWEE, LISTENER = "interviewer", "interviewee", "listener"
 
 
@@ -55,7 +56,7 @@ class Position:
     """Where the round stands at one active moment."""
 
     index: int  # phase index (think is index 0 when there is think time)
-    kind: str  # think | turn | goal
+    kind: str  # think | turn | present | goal (goal: the turns are over)
     turn: int | None  # global turn (0-based) during a turn
     turns: int  # how many turns the round has
     left_ms: int  # of the current phase
@@ -68,8 +69,10 @@ def phase_list(state: Mapping[str, Any], turns: int) -> list[tuple[str, int | No
     """(kind, turn, nominal ms) of each phase of a round with `turns` turns."""
     think = int(state.get("think_ms", 0))
     turn_ms = int(state.get("turn_ms", 120_000))
+    present = int(state.get("present_ms", 0))
     phases: list[tuple[str, int | None, int]] = [(THINK, None, think)] if think > 0 else []
-    return phases + [(TURN, k, turn_ms) for k in range(turns)]
+    phases += [(TURN, k, turn_ms) for k in range(turns)]
+    return phases + ([(PRESENT, None, present)] if present > 0 else [])
 
 
 def position(state: Mapping[str, Any], turns: int, now_a: int) -> Position:
@@ -93,13 +96,13 @@ def position(state: Mapping[str, Any], turns: int, now_a: int) -> Position:
 def turn_at(state: Mapping[str, Any], groups: Sequence[Group], t_a: int) -> int:
     """The global turn a late joiner arriving at active time `t_a` can start in.
 
-    Think time counts as turn 0; after the last turn the answer is the number of turns
-    (too late to be interviewed).
+    Think time counts as turn 0; after the last turn (trin 2 included) the answer is the
+    number of turns (too late to be interviewed).
     """
     pos = position(state, total_turns(groups), t_a)
     if pos.kind == THINK:
         return 0
-    return pos.turns if pos.kind == GOAL else int(pos.turn or 0)
+    return pos.turns if pos.kind in {PRESENT, GOAL} else int(pos.turn or 0)
 
 
 def join_group(group: Group, pid: int, turn: int, cap: int = 3) -> Group | None:

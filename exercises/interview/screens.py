@@ -8,13 +8,18 @@ from facilitator import timers
 from facilitator.kinds import Screen, StepView
 
 from . import logic
-from .logic import GOAL, THINK, TURN, Round
+from .content import TIME_MARK, InterviewContent
+from .logic import GOAL, PRESENT, THINK, TURN, Round
 
-ROLE_LABELS = {
-    logic.INTERVIEWER: "Du interviewer",
-    logic.INTERVIEWEE: "Du bliver interviewet",
-    logic.LISTENER: "Du lytter med",
-}
+
+def role_label(content: InterviewContent, role: str) -> str:
+    """The phone's headline for a role, as the instructor has worded it."""
+    if role == logic.INTERVIEWER:
+        return content.interviewer_label
+    return content.interviewee_label if role == logic.INTERVIEWEE else content.listener_label
+
+
+PHASE_NAMES = {THINK: "Tænketid", PRESENT: "Trin 2: præsentation for bordet"}
 
 
 def names_and(names: list[str]) -> str:
@@ -44,7 +49,8 @@ def group_cards(view: StepView, rnd: Round) -> list[dict[str, Any]]:
     for i, g in enumerate(rnd.groups):
         pair = g.pair_at(turn) if turn is not None else None
         upcoming = g.pair_at(first_turn) if first_turn is not None else None
-        done = rnd.pos is not None and (rnd.pos.kind == GOAL or (turn or 0) >= g.offset + g.turns)
+        over = rnd.pos is not None and rnd.pos.kind in {PRESENT, GOAL}
+        done = over or (rnd.pos is not None and (turn or 0) >= g.offset + g.turns)
         cards.append(
             {
                 "number": i + 1,
@@ -71,6 +77,7 @@ def context(screen: Screen, view: StepView, rnd: Round) -> dict[str, Any]:
         "turns": pos.turns if pos else 2,
         "phase_index": pos.index if pos else 0,
         "turn_length": seconds_text(view.content.seconds),
+        "intro": view.content.intro.replace(TIME_MARK, seconds_text(view.content.seconds)),
         "timer": None,
     }
     if pos is not None and phase != GOAL:
@@ -114,13 +121,15 @@ def phone(view: StepView, rnd: Round, phase: str) -> dict[str, Any]:
     out["first_answerer"] = "dig" if first and first[1] == me.id else names.get(first[1], "?")
     if phase in {"paired", THINK}:
         return out | {"status": phase, "signal": phase}
+    if phase == PRESENT:
+        return out | {"status": PRESENT, "signal": PRESENT}
     turn = rnd.pos.turn if rnd.pos and phase == TURN else None
     role = group.role(me.id, turn) if turn is not None else None
     if role is None:
         return out | {"status": "done", "signal": "done"}
     asker, answerer = group.pair_at(turn)
     out |= {"asker": names.get(asker, "?"), "answerer": names.get(answerer, "?")}
-    out["role_label"] = ROLE_LABELS[role]
+    out["role_label"] = role_label(view.content, role)
     out["group_turn"] = turn - group.offset + 1
     out["group_turns"] = group.turns
     return out | {"status": role, "signal": f"{role}-{turn}"}
@@ -135,7 +144,7 @@ def results(view: StepView, rnd: Round) -> dict[str, Any]:
         "pairs": [{"members": c["names"], "size": len(c["ids"])} for c in cards],
         "phases": [
             {
-                "phase": "Tænketid" if kind == THINK else f"Tur {(turn or 0) + 1}",
+                "phase": PHASE_NAMES.get(kind) or f"Tur {(turn or 0) + 1}",
                 "seconds": round((end - start) / 1000),
             }
             for kind, turn, start, end in spans

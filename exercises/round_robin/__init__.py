@@ -23,7 +23,7 @@ from facilitator.kinds import (
 )
 from facilitator.validation import as_int
 
-from . import logic, screens
+from . import arrange, logic, screens
 from .logic import DONE, PASS
 
 KEYWORD_MAX = 60
@@ -47,6 +47,8 @@ class RoundRobinContent:
         aliases=ORDER_ALIASES,
     )
     allow_pass: bool = bool_field("Man må sige pas", default=True)
+    # Off by default: Timed RoundRobin means talking for the full time.
+    may_finish: bool = bool_field("Den, der taler, kan afslutte sin tur før tid")
     keyword: bool = bool_field("Hver skriver et nøgleord til sidst")
     plenum: bool = bool_field("I plenum: én runde for hele salen")
 
@@ -80,8 +82,15 @@ class RoundRobin(ExerciseKind[RoundRobinContent]):
                 return dict(state)
             seed = as_int(data.get("seed"), 0)
             seed = secrets.randbelow(2**31) if seed is None else seed
+            wanted = state.get("arranged") or {}
             groups = [
-                {"key": key, "order": logic.make_order([p.id for p in m], content.order, seed, key)}
+                {
+                    "key": key,
+                    # A table the instructor arranged keeps that order, even when random.
+                    "order": logic.arranged([p.id for p in m], wanted[key])
+                    if key in wanted
+                    else logic.make_order([p.id for p in m], content.order, seed, key),
+                }
                 for key, _name, m in view.tables(content.plenum)
             ]
             return {
@@ -95,9 +104,13 @@ class RoundRobin(ExerciseKind[RoundRobinContent]):
                 "pauses": [],
                 "skips": {},
                 "extra": {},
+                **({"arranged": wanted} if wanted else {}),
             }
         if action == "reset":
-            return {"phase": "ready", "run": int(state.get("run", 0)) + 1}
+            arranged = {"arranged": state["arranged"]} if state.get("arranged") else {}
+            return {"phase": "ready", "run": int(state.get("run", 0)) + 1, **arranged}
+        if action == "move":
+            return arrange.move(view, data, self.rounds)
         if state.get("phase") != "running":
             raise Rejected("Start runden først.")
         if state.get("stopped"):
@@ -240,6 +253,8 @@ class RoundRobin(ExerciseKind[RoundRobinContent]):
             raise Rejected("Det er ikke din tur lige nu.")
         if timers.clock_paused(state):
             raise Rejected("Runden holder pause. Vent, til underviseren fortsætter.")
+        if what == DONE and not content.may_finish:
+            raise Rejected("I denne runde taler alle i den fulde tid.")
         if what == PASS and not content.allow_pass:
             raise Rejected("I denne runde siger alle noget. Du kan ikke stå over.")
         return Submission(slot=slot, payload={"what": what}, audience=audience)
@@ -263,6 +278,8 @@ class RoundRobin(ExerciseKind[RoundRobinContent]):
         if thinking:
             first = next(g for g in rounds if g.phase == "think")
             ctx["think_timer"] = timers.show(logic.timer_for(state, first), view.now)
+        if screen == "controls" and phase == "ready":
+            ctx["ready_tables"] = screens.ready_tables(view, arrange.ready_orders(view))
         if screen == "phone":
             ctx.update(screens.phone(view, ctx, *self._mine(view)))
         return ctx

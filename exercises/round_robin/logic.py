@@ -124,3 +124,33 @@ def nested_set(state: Mapping[str, Any], name: str, key: str, index: int, value:
     outer = {k: dict(v) for k, v in (state.get(name) or {}).items()}
     outer.setdefault(key, {})[str(index)] = value
     return {**state, name: outer}
+
+
+def arranged(member_ids: Sequence[int], wanted: Sequence[int]) -> list[int]:
+    """A table's order as the instructor set it; anyone not in their list after, in join order."""
+    present = set(member_ids)
+    first = [pid for pid in wanted if pid in present]
+    return first + [pid for pid in member_ids if pid not in set(first)]
+
+
+def move(order: Sequence[int], pid: int, step: int, movable_from: int) -> list[int] | None:
+    """`order` with `pid` swapped one place up (-1) or down (+1), or None if it cannot move.
+
+    Only turns from index `movable_from` on may move: who has spoken, or speaks now, stays put.
+    """
+    if pid not in order:
+        return None
+    i = list(order).index(pid)
+    j = i + step
+    if i < movable_from or j < movable_from or j >= len(order):
+        return None
+    out = list(order)
+    out[i], out[j] = out[j], out[i]
+    return out
+
+
+def movable_from(group: GroupRound) -> int:
+    """The first turn the instructor may still move: nobody who has spoken or speaks now."""
+    if group.phase == "think":
+        return 0
+    return group.current + 1 if group.current is not None else len(group.turns)

@@ -48,8 +48,10 @@ def group_cards(view: StepView, rounds: list[logic.GroupRound]) -> list[dict[str
                 "total": len(group.turns),
                 "next": names.get(following.pid, "?") if following else None,
                 "timer": timers.show(logic.timer_for(view.state, group), view.now),
+                "movable_from": logic.movable_from(group),
                 "turns": [
                     {
+                        "pid": t.pid,
                         "name": names.get(t.pid, "?"),
                         "status": t.status,
                         "label": STATUS_LABELS[t.status],
@@ -61,6 +63,22 @@ def group_cards(view: StepView, rounds: list[logic.GroupRound]) -> list[dict[str
             }
         )
     return cards
+
+
+def ready_tables(view: StepView, orders: dict[str, list[int]]) -> list[dict[str, Any]]:
+    """Before the start: each table's coming order, for the instructor to rearrange."""
+    names = {p.id: p.name for p in view.participants}
+    titles = {str(g.id): g.name for g in view.groups} | {"all": "Alle", "none": "Uden bord"}
+    return [
+        {
+            "key": key,
+            "name": titles.get(key, "Bord"),
+            "movable_from": 0,
+            "turns": [{"pid": pid, "name": names.get(pid, "?")} for pid in order],
+        }
+        for key, order in orders.items()
+        if order
+    ]
 
 
 def phone(

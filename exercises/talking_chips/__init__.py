@@ -39,6 +39,12 @@ class ChipsContent:
 
 
 class TalkingChips(ExerciseKind[ChipsContent]):
+    """Chips come back when all are spent, or (table of 3+) when only one quiet person holds any.
+
+    A real table asks the quiet one once and goes on; waiting for them would stall everyone.
+    Details in logic.py.
+    """
+
     name = "talking_chips"
     title = "Talechips"
     description = "Hver deltager har et par chips. Man bruger en chip for at tage ordet."

@@ -8,6 +8,13 @@ The current speaker is the head of the queue; "næste taler" (instructor) moves 
 pointer in state, and the speaker's own "Jeg er færdig" is a Response "done:<item id>".
 A group's refill round is derived: when every member has spent every chip of the round, all
 chips come back; the instructor may also force a refill (state["round"][group]).
+
+One quiet person does not hold up a table of three or more, as at a real table: once all the
+others have spent their chips and nobody is speaking or waiting, the table would ask once and
+take the chips back, so the chips come back then too (the quiet one loses nothing: they get a
+fresh set and may tap at once). The same goes for "alle bruger én chip, før nogen bruger to".
+At a table of two the other person is half the table, and the table waits (or the instructor
+gives the chips back).
 """
 
 from __future__ import annotations
@@ -72,7 +79,14 @@ class GroupChips:
 
     def waiting_for_first(self, pid: int) -> bool:
         """Variant: a second chip waits until everyone in the group has placed one."""
-        return self.spent.get(pid, 0) >= 1 and any(self.spent.get(m, 0) == 0 for m in self.members)
+        missing = [m for m in self.members if self.spent.get(m, 0) == 0]
+        quiet = self.current is None and one_quiet(self.members, missing)
+        return self.spent.get(pid, 0) >= 1 and bool(missing) and not quiet
+
+
+def one_quiet(members: Sequence[int], holding: Sequence[int]) -> bool:
+    """True when only one person at a table of three or more is holding the others up."""
+    return len(members) >= 3 and len(holding) == 1
 
 
 def compute(
@@ -87,13 +101,18 @@ def compute(
     group = GroupChips(key, list(members), chips)
     items = sorted(items, key=lambda it: it.id)
     spent_by_round = Counter((it.round, it.pid) for it in items if it.what == CHIP)
+    pointer = int((state.get("served") or {}).get(key, 0))
     r = int((state.get("round") or {}).get(key, 0))
-    while members and all(spent_by_round[(r, pid)] >= chips for pid in members):
+    while members:
+        holding = [pid for pid in members if spent_by_round[(r, pid)] < chips]
+        # Only the taps up to this round count as "still talking": later ones came after it.
+        talking = any(it.id > pointer and it.id not in done for it in items if it.round <= r)
+        if holding and (talking or not one_quiet(members, holding)):
+            break
         r += 1
     group.round = r
     group.spent = {pid: spent_by_round[(r, pid)] for pid in members}
     group.asked = {it.pid for it in items if it.what == QUESTION and it.round == r}
-    pointer = int((state.get("served") or {}).get(key, 0))
     waiting = [it for it in items if it.id > pointer and it.id not in done]
     group.current = waiting[0] if waiting else None
     group.queue = waiting[1:]

@@ -5,6 +5,7 @@ from sqlalchemy import create_engine
 
 from facilitator import models  # noqa: F401  (registers the tables)
 from facilitator.db import Base
+from facilitator.media import models as media_models  # noqa: F401
 from facilitator.plans import models as plan_models  # noqa: F401
 from facilitator.programs import models as program_models  # noqa: F401
 

@@ -12,7 +12,6 @@ from typing import Any
 from flask import (
     Blueprint,
     abort,
-    current_app,
     flash,
     redirect,
     render_template,
@@ -29,6 +28,7 @@ from . import apv
 from . import items as plans
 from . import rules as plan_rules
 from .exports import PLAN_FORMATS, filename
+from .links import links
 from .models import ActionItem, ActionPlan
 from .service import by_token, finish_meeting, update_plan
 
@@ -54,23 +54,6 @@ def _item(plan: ActionPlan, item_id: int) -> ActionItem:
     if item is None or item.plan_id != plan.id:
         abort(404, description="Rækken findes ikke længere i planen.")
     return item
-
-
-def base_url() -> str:
-    return current_app.config.get("PUBLIC_URL") or request.host_url.rstrip("/")
-
-
-def links(plan: ActionPlan, *, with_edit: bool = True) -> dict[str, Any]:
-    """Absolute edit and view links of a plan, with their QR codes (None when revoked)."""
-    base = base_url()
-    out: dict[str, Any] = {"edit": None, "view": None, "edit_qr": None, "view_qr": None}
-    if plan.edit_token and with_edit:
-        out["edit"] = base + url_for("plan.edit", token=plan.edit_token)
-        out["edit_qr"] = qr.svg(out["edit"])
-    if plan.view_token:
-        out["view"] = base + url_for("plan.view", token=plan.view_token)
-        out["view_qr"] = qr.svg(out["view"])
-    return out
 
 
 def me() -> str:

@@ -2,6 +2,7 @@
 
 from .definition import (
     LIBRARY,
+    PLAN_KEYS,
     Program,
     ProgramError,
     ProgramStep,
@@ -10,11 +11,13 @@ from .definition import (
     library,
     load,
     parse,
+    read_plan,
     to_data,
 )
 
 __all__ = [
     "LIBRARY",
+    "PLAN_KEYS",
     "Program",
     "ProgramError",
     "ProgramStep",
@@ -23,5 +26,6 @@ __all__ = [
     "library",
     "load",
     "parse",
+    "read_plan",
     "to_data",
 ]

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..day_clock import ClockError, read_kl, read_minutes
 from ..kinds import ContentError, registry
 from .toml_io import StepLines, dumps, loads, locate_steps
 
@@ -14,6 +15,9 @@ LIBRARY = Path(__file__).resolve().parents[2] / "exercises" / "programs"
 SLUG_MAX = 80
 TITLE_MAX = 200
 DESCRIPTION_MAX = 2000
+# A step's own keys beside its kind's content: the day clock's plan (day_clock.py).
+PLAN_KEYS = ("plan_minutes", "kl")
+STEP_KEYS = {"kind", "title", *PLAN_KEYS}
 
 
 class ProgramError(ValueError):
@@ -32,6 +36,14 @@ class ProgramStep:
     kind: str
     title: str
     content: dict[str, Any]
+    plan_minutes: int | None = None  # the planned length
+    kl: str = ""  # the planned clock time, Danish local time ("9.00")
+
+    @property
+    def plan(self) -> dict[str, Any]:
+        """The plan as stored beside the content: only what is set."""
+        plan: dict[str, Any] = {"plan_minutes": self.plan_minutes, "kl": self.kl}
+        return {k: v for k, v in plan.items() if v}
 
 
 @dataclass(frozen=True)
@@ -77,7 +89,13 @@ def from_data(
             continue
         kind = registry()[kind_name]
         step_title = str(raw.get("title", "")).strip() or kind.title
-        content = {k: v for k, v in raw.items() if k not in {"kind", "title"}}
+        content = {k: v for k, v in raw.items() if k not in STEP_KEYS}
+        try:
+            plan = read_plan(raw)
+        except ClockError as exc:
+            bad = "kl" if "klokkeslæt" in str(exc) else "plan_minutes"
+            errors.append(_at(where, bad, f"Trin {number} ({_short(step_title)}): {exc}"))
+            continue
         try:
             kind.parse(content)
         except ContentError as exc:
@@ -87,13 +105,18 @@ def from_data(
                     message += f" Feltet i filen: {file_key(path)}."
                 errors.append(_at(where, path.split(".")[0] or None, message))
             continue
-        steps.append(ProgramStep(kind_name, step_title[:TITLE_MAX], content))
+        steps.append(ProgramStep(kind_name, step_title[:TITLE_MAX], content, *plan))
     if errors:
         raise ProgramError("\n".join(errors), errors)
     description = str(data.get("description", "")).strip()[:DESCRIPTION_MAX]
     follows = data.get("follows", "")
     follows = follows.strip()[:120] if isinstance(follows, str) else ""
     return Program(slug, title.strip()[:TITLE_MAX], description, steps, follows)
+
+
+def read_plan(raw: Mapping[str, Any]) -> tuple[int | None, str]:
+    """A step's planned minutes and clock time; raises ClockError (Danish)."""
+    return read_minutes(raw.get("plan_minutes")), read_kl(raw.get("kl"))
 
 
 def file_key(path: str) -> str:
@@ -124,7 +147,9 @@ def to_data(program: Program) -> dict[str, Any]:
         data["description"] = program.description
     if program.follows:
         data["follows"] = program.follows
-    data["steps"] = [{"kind": s.kind, "title": s.title, **s.content} for s in program.steps]
+    data["steps"] = [
+        {"kind": s.kind, "title": s.title, **s.plan, **s.content} for s in program.steps
+    ]
     return data
 
 

@@ -24,9 +24,10 @@ def step(program_id: int, number: int):
     stored = program.steps[number - 1]
     kind = kinds()[stored["kind"]]
     title, values, errors, status = stored["title"], form_values(kind, stored["content"]), {}, 200
-    focus, edited = "", ""
+    focus, edited, plan = "", "", dict(stored.get("plan") or {})
     if request.method == "POST":
         title = request.form.get("title", "")
+        plan = {k: request.form.get(k, "").strip() for k in programs.PLAN_KEYS}
         op = request.form.get("op", "")
         if op:  # add, remove or move a row: show the form again, nothing is saved yet
             content, focus = edit_rows(kind, read_form(kind, stored["content"], request.form), op)
@@ -34,9 +35,14 @@ def step(program_id: int, number: int):
             values = form_values(kind, content)
         else:
             content, errors = content_from_form(kind, stored["content"], request.form)
+            errors |= _plan_errors(plan)
             if not errors:
+                minutes, kl = programs.read_plan(plan)
+                checked = {"plan_minutes": minutes, "kl": kl}
                 try:
-                    program_store.update_step(program, form_version(), number - 1, title, content)
+                    program_store.update_step(
+                        program, form_version(), number - 1, title, content, checked
+                    )
                 except (ContentError, programs.ProgramError, program_store.StaleProgram) as exc:
                     errors = {"": str(exc)}
                 else:
@@ -48,8 +54,19 @@ def step(program_id: int, number: int):
             status = 422
     return render_template(
         "programs/step.html", program=program, number=number, kind=kind, title=title,
-        values=values, errors=errors, whole=WHOLE, focus=focus, edited=edited,
+        values=values, errors=errors, whole=WHOLE, focus=focus, edited=edited, plan=plan,
     ), status  # fmt: skip
+
+
+def _plan_errors(plan: dict[str, str]) -> dict[str, str]:
+    """The day clock's inputs' errors, keyed by input, in Danish."""
+    errors = {}
+    for key in programs.PLAN_KEYS:
+        try:
+            programs.read_plan({key: plan.get(key)})
+        except ValueError as exc:
+            errors[key] = str(exc)
+    return errors
 
 
 @bp.get("/<int:program_id>/trin/<int:number>/<screen>")

@@ -3,19 +3,24 @@
 from __future__ import annotations
 
 import copy
+from collections.abc import Mapping
 from typing import Any
 
 from sqlalchemy import func, select
 
 from ..db import db
 from ..kinds import registry
+from ..media import bundle
+from ..media.check import MediaError
 from ..models import Instructor, utcnow
 from ..validation import as_int
 from . import definition as programs
 from .models import Program, program_shares
+from .toml_io import dumps, loads
 
 STEPS_MAX = 80
-IMPORT_MAX = 256 * 1024
+# A program file with its pictures as base64 (each at most 2 MB).
+IMPORT_MAX = 12 * 1024 * 1024
 
 
 class StaleProgram(ValueError):
@@ -60,13 +65,26 @@ def can_see(instructor: Instructor | None, program: Program) -> bool:
 
 def definition(program: Program) -> programs.Program:
     """The program as the library's type (for a workshop, an export, a preview)."""
-    steps = [programs.ProgramStep(s["kind"], s["title"], s["content"]) for s in program.steps]
+    steps = [
+        programs.ProgramStep(s["kind"], s["title"], s["content"], *plan_of(s))
+        for s in program.steps
+    ]
     return programs.Program(f"own:{program.id}", program.title, program.description, steps)
 
 
 def export(program: Program) -> str:
-    """The program as a TOML file in the library's format."""
-    return programs.export(definition(program))
+    """The program as a TOML file in the library's format, its pictures in [media]."""
+    text = programs.export(definition(program))
+    pictures = bundle.table(bundle.refs(_contents(program.steps), _media_fields()))
+    return text + ("\n" + dumps({bundle.MEDIA_KEY: pictures}) if pictures else "")
+
+
+def _media_fields() -> tuple[str, ...]:
+    return tuple({f for kind in registry().values() for f in kind.media_fields})
+
+
+def _contents(steps: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [s["content"] for s in steps if isinstance(s.get("content"), dict)]
 
 
 def resolve(instructor: Instructor, key: str) -> programs.Program:
@@ -98,6 +116,7 @@ def _new(owner: Instructor, source: programs.Program, origin: str, title: str = 
         description=source.description,
         steps=[
             {"kind": s.kind, "title": s.title, "content": copy.deepcopy(s.content)}
+            | ({"plan": s.plan} if s.plan else {})
             for s in source.steps
         ],
         origin=origin[:200],
@@ -131,7 +150,7 @@ def copy_program(owner: Instructor, program: Program) -> Program:
 def import_toml(owner: Instructor, data: bytes, filename: str = "") -> Program:
     """Import a program file; errors (ProgramError) point at the line and field."""
     if len(data) > IMPORT_MAX:
-        raise programs.ProgramError(f"Filen er for stor (højst {IMPORT_MAX // 1024} kB).")
+        raise programs.ProgramError(f"Filen er for stor (højst {IMPORT_MAX // 2**20} MB).")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -139,6 +158,18 @@ def import_toml(owner: Instructor, data: bytes, filename: str = "") -> Program:
             "Filen er ikke gemt som UTF-8. Gem den som UTF-8 (tekst), og prøv igen."
         ) from exc
     source = programs.parse(text)
+    fields = _media_fields()
+    wanted = bundle.refs([st.content for st in source.steps], fields)
+    if wanted:
+        try:
+            mapping = bundle.take(loads(text), wanted, owner.id)
+        except MediaError as exc:
+            db.rollback()
+            raise programs.ProgramError(str(exc)) from exc
+        for st in source.steps:  # a picture checked again may be stored under a new name
+            for f in fields:
+                if st.content.get(f) in mapping:
+                    st.content[f] = mapping[st.content[f]]
     return _new(owner, source, f"Importeret fra {filename}" if filename else "Importeret")
 
 
@@ -191,10 +222,23 @@ def remove_step(program: Program, version: int | None, index: int) -> Program:
     return _save(program, version, steps=[s for i, s in enumerate(program.steps) if i != index])
 
 
+def plan_of(step: Mapping[str, Any]) -> tuple[int | None, str]:
+    """A stored step's planned minutes and clock time; none where unreadable."""
+    try:
+        return programs.read_plan(step.get("plan") or {})
+    except ValueError:
+        return None, ""
+
+
 def update_step(
-    program: Program, version: int | None, index: int, title: str, content: dict[str, Any]
+    program: Program,
+    version: int | None,
+    index: int,
+    title: str,
+    content: dict[str, Any],
+    plan: Mapping[str, Any] | None = None,
 ) -> Program:
-    """Replace a step's title and content after the kind has accepted the content."""
+    """Replace a step's title, content and plan (kept when None) once the kind accepts it."""
     if not 0 <= index < len(program.steps):
         raise programs.ProgramError("Det trin findes ikke.")
     step = program.steps[index]
@@ -203,6 +247,9 @@ def update_step(
     title = " ".join((title or "").split())[: programs.TITLE_MAX] or kind.title
     steps = list(program.steps)
     steps[index] = {"kind": step["kind"], "title": title, "content": content}
+    plan = step.get("plan") if plan is None else {k: v for k, v in plan.items() if v}
+    if plan:
+        steps[index]["plan"] = dict(plan)
     return _save(program, version, steps=steps)
 
 

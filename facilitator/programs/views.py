@@ -12,7 +12,7 @@ from flask import Response, abort, flash, redirect, render_template, request, ur
 from .. import programs
 from ..views.access import htmx
 from ..views.auth import current_instructor, login_required
-from . import step_views  # noqa: F401  (registers the step routes on bp)
+from . import media_views, step_views  # noqa: F401  (register their routes on bp)
 from . import store as program_store
 from .access import bp, form_version, kinds, own, visible
 from .models import Program

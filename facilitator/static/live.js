@@ -164,15 +164,19 @@
   setInterval(tick, 250);
 
   // Fragments answered to our own htmx POSTs go through the same staleness check.
-  var swapping = null;
+  var swapping = null, keptOpen = [];
   document.body.addEventListener("htmx:beforeSwap", function (evt) {
     if (evt.detail.target !== root) return;
     var v = versionOf(evt.detail.serverResponse || "");
     if (v && older(v, held)) evt.detail.shouldSwap = false;
     swapping = place();
+    // Our own answer closes an editor we opened, except a list marked data-keep-open that
+    // the instructor works in with many clicks (moving people in an order).
+    keptOpen = Array.prototype.map.call(root.querySelectorAll("details[open][data-keep-open]"), detailsKey);
   });
   document.body.addEventListener("htmx:afterSwap", function (evt) {
     if (evt.detail.target !== root) return;
+    reopen(keptOpen);
     readFragment();
     settle(swapping);
   });
@@ -264,7 +268,14 @@
   if (outbox) outbox.init({ root: root, code: code, swap: swapOwn, offline: function () { offline(true); } });
   readFragment();
   if (typeof io === "undefined") { offline(true); return; }
-  var socket = io({ auth: { screen: screen, code: code } });
+  // WebSocket first: one request instead of a polling handshake, and behind nginx each socket
+  // goes to the least busy process, so a room on one venue wifi spreads over all of them.
+  // Long-polling stays as the fallback for networks that block WebSockets.
+  var socket = io({
+    auth: { screen: screen, code: code },
+    transports: ["websocket", "polling"],
+    tryAllTransports: true
+  });
   socket.on("connect", function () {
     offline(false);
     if (outbox) outbox.flush();

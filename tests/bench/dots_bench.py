@@ -15,7 +15,7 @@ import aiohttp
 
 from .common import Instructor, Phone, join_all, log, pct, session, step_id_in, wait_for
 
-BOARD_POSITION = 4  # «Før målingen: en høj svarprocent» in store_med_dag.toml
+BOARD_POSITION = 8  # «Vores plan for en høj svarprocent» in store_med_dag.toml
 PER_GROUP = 6
 DOTS = 3
 # The phone's «+» buttons (Jinja's tojson sorts the keys): a first dot on each note.

@@ -119,6 +119,29 @@ kind = "action_plan"
 title = "Jeres handleplan"
 prompt = "Hvad vil I gøre for {LONG}, hvem er tovholder, og hvornår er deadline?"
 plan_title = "Handleplan"
+[[steps]]
+kind = "questions"
+title = "Evt. spørgsmål"
+prompt = "Hvad vil du gerne have svar på om {LONG}, inden vi går videre?"
+[[steps]]
+kind = "case"
+title = "Inddragelse af baglandet"
+case = "{answer(8)}"
+questions = [
+  "Hvem i baglandet skal høres om {LONG}?", "{answer(9, 150)}", "Hvordan melder I tilbage?"
+]
+[[steps]]
+kind = "agenda"
+title = "Dagsorden for MED-udvalget"
+meeting = "Et MED-møde på to timer om {LONG}"
+minutes = 120
+task = "{answer(10, 180)}"
+suggestions = ["Kompetenceudviklingsplanerne", "Trivselsundersøgelsesresultaterne", "Budget"]
+[[steps]]
+kind = "annual_wheel"
+title = "Årshjul for MED-udvalget"
+task = "{answer(11, 180)}"
+suggestions = ["Arbejdsmiljødrøftelsen", "Trivselsundersøgelsesresultaterne", "Budget"]
 """
 
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"|"X-CSRFToken": "([^"]+)"')
@@ -177,6 +200,12 @@ class Phone:
         found = buttons[nth % len(buttons)]
         vals = json.loads(found.group(2).replace("&#34;", '"').replace("&quot;", '"'))
         return self.post(found.group(1).replace("&amp;", "&"), vals)
+
+    def vote(self, nth: int) -> None:
+        """Vote for the nth question this phone may vote for (none of its own)."""
+        ids = re.findall(r'"on": "1", "op": "vote", "q": (\d+)', self.fragment())
+        if ids:
+            self.submit({"op": "vote", "q": ids[nth % len(ids)], "on": "1"})
 
     def add_plan_row(self, i: int) -> None:
         html = self.fragment()

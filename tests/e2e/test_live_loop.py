@@ -107,6 +107,9 @@ def test_live_loop(room: Room, server, screenshots) -> None:  # noqa: ANN001
         expect(page.get_by_role("heading", name="Du er med!")).to_be_visible()
         assert box(page.locator(".card"))["width"] > 300, "the phone's card is squeezed"
         wait_live(page)
+        # Straight onto a WebSocket, no long-polling first (nginx spreads those by least_conn).
+        transport = "() => window.facilitatorLive.socket.io.engine.transport.name"
+        assert page.evaluate(transport) == "websocket"
         mark_document(page)
         phones.append(page)
 

@@ -9,7 +9,7 @@ import pytest
 
 from exercises.annual_wheel import AnnualWheel
 from exercises.annual_wheel.calendar import first_day, wheel_ics
-from exercises.annual_wheel.logic import wheel
+from exercises.annual_wheel.logic import MONTH_LINES, wheel
 from facilitator.kinds import ContentError, Rejected, StepView
 
 kind = AnnualWheel()
@@ -101,11 +101,22 @@ def test_the_projector_fits_a_months_titles_on_one_line_and_counts_the_rest():
         "projector", view(crowded, kind.apply(view(crowded), "project", {"group": "1"}))
     )
     assert big["one"] and len(big["rows"][4]["cells"]) == 1 and big["rows"][4]["cells"][0][1] == 1
-    long = [item(1, 1, "Et punkt med en meget lang titel om arbejdsmiljø", 1)]
+    long = [item(1, 1, "Et punkt med en meget, meget lang titel om arbejdsmiljøet i MED", 1)]
     groups = [SimpleNamespace(id=i, name=f"Bord {i}") for i in (1, 2, 3)]
     v = view(long)
     v.workshop.groups = groups
     assert kind.context("projector", v)["rows"][0]["cells"][0] == ([], 1)  # never cut off
+
+
+def test_a_title_too_long_for_one_line_gets_two_while_the_screen_has_room():
+    every = [
+        item(1, m, f"Trivselsundersøgelsesresultaterne nr. {m}", m) for m in range(1, 13)
+    ]  # 36-37 characters: more than one line of two tables side by side, less than two
+    rows = kind.context("projector", view(every))["rows"]
+    shown = [len(r["cells"][0][0]) for r in rows]
+    extra = MONTH_LINES[False] - 12  # in the year's order, while the lines last
+    assert shown == [1] * extra + [0] * (12 - extra), shown
+    assert all(r["cells"][0][1] == 1 - len(r["cells"][0][0]) for r in rows)  # none lost
 
 
 def test_results_name_the_months_and_no_one():

@@ -116,3 +116,18 @@ def test_a_long_case_goes_on_the_projector_page_by_page():
     long = kind.context("projector", view(case="Sådan er det. " * 120))  # 1680 characters
     assert long["show"] == {"case": True} and long["page_count"] > 1
     assert long["cards"][0][0] == "Casen"
+
+
+def test_many_questions_are_paged_between_questions_never_inside_one():
+    questions = [f"Spørgsmål {i}: hvordan sikrer I" + " løbende opfølgning" * 4 for i in range(6)]
+    ctx = kind.context("projector", view(case="Kort case.", questions=questions))
+    assert ctx["show"] == {"case": True}
+    from exercises.case.logic import question_cards
+
+    cards = question_cards("Kort case.", questions)
+    texts = [line for _title, text in cards for line in text.split("\n")]
+    assert texts == [f"{i}. {q}" for i, q in enumerate(questions, start=1)]  # whole, in order
+    assert cards[0][0] == "Spørgsmål til bordet" and cards[1][0].endswith("(fortsat)")
+    split = pages([("Casen", "Kort case."), *cards])
+    assert split[0][1] == cards[0]  # the first questions share the case's page
+    assert all(len(page) <= 2 for page in split) and len(split) == len(cards)

@@ -264,3 +264,47 @@ def test_spread_is_anonymous_and_counts_everyone():
     assert logic.parse_slot("chip:2:1") == ("chip", 2, 1)
     assert logic.parse_slot("q:3") == ("question", 3, 0)
     assert logic.parse_slot("done:4") is None and logic.parse_slot("chip:x:1") is None
+
+
+def test_one_quiet_person_does_not_hold_up_the_refill():
+    room = started(chips=1)  # Bord 1: Anna, Bo, Cem; Cem never taps
+    room.tap(11)
+    room.tap(12)
+    assert room.group().round == 0  # Anna speaks, Bo waits: the table still talks
+    room.next_speaker()
+    assert room.group().round == 0
+    room.next_speaker()
+    g = room.group()
+    assert g.round == 1 and g.spent == {11: 0, 12: 0, 13: 0} and g.left(13) == 1
+    assert room.tap(13).slot == "chip:1:1"  # the quiet one lost nothing and may speak at once
+    assert room.group().round == 1
+
+
+def test_two_quiet_people_or_a_table_of_two_still_wait():
+    room = started(chips=1)
+    room.tap(11)
+    room.next_speaker()
+    assert room.group().round == 0  # Bo and Cem both hold a chip: a conversation can go on
+    pair = started(
+        chips=1,
+        people=[
+            SimpleNamespace(id=21, name="Dorte", group_id=2),
+            SimpleNamespace(id=22, name="Eva", group_id=2),
+        ],
+    )
+    pair.tap(21)
+    pair.next_speaker("2")
+    assert pair.group("2").round == 0  # at a table of two the other is half the table
+
+
+def test_everyone_first_does_not_wait_for_one_quiet_person():
+    room = started(everyone_first=True)
+    room.tap(11)
+    room.tap(12)
+    room.next_speaker()
+    assert kind.context("phone", room.view(0, 11))["status"] == "wait_first"  # Bo speaks
+    with pytest.raises(Rejected, match="første chip"):
+        room.tap(11)
+    room.next_speaker()
+    assert kind.context("phone", room.view(0, 11))["status"] == "can"
+    assert room.tap(11).slot == "chip:0:2"

@@ -67,7 +67,7 @@ def test_migration_gives_existing_plans_distinct_uids(tmp_path):
             )
     with engine.begin() as conn:
         cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "0007")
+        command.upgrade(cfg, "0006")
     with sqlite3.connect(tmp_path / "old.db") as raw:
         found = [r[0] for r in raw.execute("SELECT uid FROM action_plans")]
     engine.dispose()

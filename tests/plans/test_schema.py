@@ -1,4 +1,4 @@
-"""The plan tables as migration 0007 leaves them match the models."""
+"""The plan tables as migration 0006 leaves them match the models."""
 
 from __future__ import annotations
 

@@ -21,6 +21,7 @@ from pathlib import Path
 from tests.live_server import CLEARED, ROOT, free_port
 
 NGINX_SITE = ROOT / "deploy" / "nginx" / "facilitator.conf"
+UNIT = ROOT / "deploy" / "systemd" / "facilitator@.service"
 STATIC = ROOT / "facilitator" / "static"
 PG_ADMIN = os.environ.get("TEST_PG_ADMIN", "postgresql://postgres@127.0.0.1:5432/postgres")
 REDIS = os.environ.get("TEST_REDIS", "redis://127.0.0.1:6379/0")
@@ -101,6 +102,15 @@ def stop(process: subprocess.Popen | None, quick: bool = False) -> None:
         process.wait(timeout=10)
 
 
+def shipped_gunicorn_args() -> str:
+    """The gunicorn options of the shipped systemd unit, with `{port}` for its `%i`."""
+    text = UNIT.read_text().replace("\\\n", " ")
+    line = next(x for x in text.splitlines() if x.startswith("ExecStart=") and "gunicorn" in x)
+    args = line.split("gunicorn", 1)[1].strip()
+    assert "127.0.0.1:%i" in args, "the shipped unit no longer binds 127.0.0.1:%i"
+    return args.replace("%i", "{port}")
+
+
 @dataclass
 class Installation:
     """One installation: its settings, shared by all its gunicorn processes."""
@@ -135,10 +145,7 @@ class Installation:
         """Start `count` processes at once, as systemd's units do (migrate, then gunicorn)."""
         self.folder.mkdir(parents=True, exist_ok=True)
         ports = [free_port() for _ in range(count)]
-        gunicorn = (
-            f"exec {GUNICORN} --worker-class gevent --workers 1 --bind 127.0.0.1:{{port}} "
-            "--graceful-timeout 5 --keep-alive 75 --no-control-socket 'facilitator:create_app()'"
-        )
+        gunicorn = f"exec {GUNICORN} {shipped_gunicorn_args()}"
         migrate = f"{sys.executable} -m facilitator migrate && " if migrate_first else ""
         started = []
         for port in ports:

@@ -1,7 +1,7 @@
 """plan care: iCal uid, contact e-mail, closing, effect of a row, reminders sent
 
-Revision ID: 0007
-Revises: 0006 (chained after the organisation's 0006)
+Revision ID: 0006
+Revises: 0005
 Create Date: 2026-11-29 05:40:00
 """
 
@@ -10,8 +10,8 @@ import uuid
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0007"
-down_revision = "0006"
+revision = "0006"
+down_revision = "0005"
 branch_labels = None
 depends_on = None
 

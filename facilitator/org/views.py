@@ -27,9 +27,10 @@ from ..db import db
 from ..exports import download
 from ..models import Workshop
 from ..plans import rules as plan_rules
+from ..plans.links import base_url
 from ..plans.models import ActionPlan
 from ..plans.service import of_instructor
-from ..plans.views import PRIVATE, base_url
+from ..plans.views import PRIVATE
 from ..reading import can_teach, visible_to
 from ..timefmt import danish_date
 from ..validation import as_int

@@ -28,6 +28,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
 
     from . import config, db, kinds, limits, live, ops, timefmt, validation, workshops
     from .media import views as media_views
+    from .org import views as org_views
     from .plans import overview
     from .plans import removal as plan_removal
     from .plans import views as plan_views
@@ -52,7 +53,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
 
     for blueprint in (auth.bp, account.bp, controls.bp, phone.bp, projector.bp, proxy.bp):
         app.register_blueprint(blueprint)
-    for blueprint in (retention.bp, plan_views.bp, overview.bp, program_views.bp):
+    for blueprint in (retention.bp, plan_views.bp, overview.bp, program_views.bp, org_views.bp):
         app.register_blueprint(blueprint)
     app.register_blueprint(plan_removal.bp)
     # A kind may own routes beyond its three screens (the handleplan does).
@@ -71,7 +72,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     )
     app.jinja_env.globals["epoch_ms"] = timefmt.epoch_ms
     here = Path(__file__).parent
-    parts = [here / "plans" / "style.css", here / "programs" / "style.css"]
+    parts = [here / part / "style.css" for part in ("plans", "programs", "org")]
     # Instructors read a kind by its Danish title, never by its internal name.
     app.jinja_env.globals["kind_title"] = lambda name: (
         kinds.registry()[name].title if name in kinds.registry() else name

@@ -123,6 +123,10 @@ class Group(Base):
     workshop_id: Mapped[int] = mapped_column(ForeignKey("workshops.id", ondelete="CASCADE"))
     name: Mapped[str] = mapped_column(String(80))
     position: Mapped[int] = mapped_column(Integer, default=0)
+    # The place (facilitator/org) the group is; the plans it makes on the day belong there.
+    place_id: Mapped[int | None] = mapped_column(
+        ForeignKey("org_places.id", ondelete="SET NULL"), nullable=True
+    )
 
     workshop: Mapped[Workshop] = relationship(back_populates="groups")
 

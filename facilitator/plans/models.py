@@ -13,6 +13,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..db import Base
 from ..models import UTCDateTime, Workshop, utcnow
+from ..org import models as _org_tables  # noqa: F401  (org_places, which place_id points at)
 
 
 class ActionPlan(Base):
@@ -36,6 +37,10 @@ class ActionPlan(Base):
         ForeignKey("instructors.id", ondelete="SET NULL"), nullable=True, index=True
     )
     origin: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    # Where in the organisation tree the plan belongs (facilitator/org); None when not linked.
+    place_id: Mapped[int | None] = mapped_column(
+        ForeignKey("org_places.id", ondelete="SET NULL"), nullable=True, index=True
+    )
     group_name: Mapped[str] = mapped_column(String(80), default="")
     stages: Mapped[list[str]] = mapped_column(JSON)
     # None means revoked; renewing makes a new one.

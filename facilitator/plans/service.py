@@ -76,6 +76,7 @@ def create_plan(
         workshop_id=workshop.id if workshop else None,
         owner_id=workshop.owner_id if workshop else None,
         group_id=group.id if group else None,
+        place_id=group.place_id if group else None,
         origin=origin,
         edit_token=new_token(),
         view_token=new_token(),

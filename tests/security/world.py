@@ -16,6 +16,7 @@ from sqlalchemy import select
 from facilitator import workshops
 from facilitator.db import db
 from facilitator.models import Instructor, Participant, Step, Workshop
+from facilitator.org.models import Place, ReadLink, Round
 from facilitator.plans.models import ActionItem, ActionPlan
 from facilitator.plans.service import renew_token
 from facilitator.programs.models import Program
@@ -81,6 +82,7 @@ def build(app: Flask, world: World | None = None) -> World:
     post(world.clients["phone"], f"/plan/live/{plan_step_id}/items", row, page=f"/j/{ws['code']}")
     post(teacher, f"/w/{ws['id']}/go/0", page="/")
     post(teacher, "/programmer/", {"title": "Mit program"}, page="/programmer/")
+    build_org(app, teacher)
     world.clients["anonymous"] = app.test_client()
     refresh(world)
     plan_holder = app.test_client()
@@ -91,6 +93,19 @@ def build(app: Flask, world: World | None = None) -> World:
         page = f"/j/{world.code}" if role.startswith("phone") else "/login"
         world.csrf[role] = csrf_token(client, page if role != "plan" else f"/plan/{token}")
     return world
+
+
+def build_org(app: Flask, teacher: FlaskClient) -> None:
+    """The organisation (facilitator/org): a tree from a CSV, a round and a read link."""
+    import io
+
+    med = "Kommune;Område;Arbejdsplads\nFuzzkommune;Nord;Skole A\nFuzzkommune;Syd;Skole B\n"
+    upload = {"file": (io.BytesIO(med.encode()), "med.csv")}
+    post(teacher, "/org/import", upload, page="/org/", content_type="multipart/form-data")
+    with app.app_context():
+        root = db.scalar(select(Place.id).where(Place.name == "Fuzzkommune"))
+    post(teacher, f"/org/places/{root}/rounds", {"year": "2026"}, page="/org/")
+    post(teacher, f"/org/places/{root}/links", {"label": "KommuneMED"}, page="/org/")
 
 
 def refresh(world: World) -> None:
@@ -115,10 +130,14 @@ def refresh(world: World) -> None:
             "plan_id": [p.id for p in plans],
             "number": [0, 1, 2],
             "position": list(range(-1, count)),
+            "place_id": list(db.scalars(select(Place.id))),
+            "round_id": list(db.scalars(select(Round.id))),
+            "link_id": list(db.scalars(select(ReadLink.id))),
         }
         world.words = {
             "code": [world.code, world.code.lower()],
-            "token": [t for p in plans for t in (p.edit_token, p.view_token) if t],
+            "token": [t for p in plans for t in (p.edit_token, p.view_token) if t]
+            + list(db.scalars(select(ReadLink.token))),
         }
 
 

@@ -208,8 +208,12 @@ def test_phones_on_websockets_follow_the_instructor_on_the_other_process(site):
     # The sockets were spread over both processes; the change went through one of them.
     assert set(_upstreams(nginx, r"^/socket\.io/")) == {str(p) for p in ports[:2]}
     assert len(_upstreams(nginx, rf"^/w/{workshop_id}/go/1$")) == 1
-    # The access log holds neither the join code nor a token.
-    assert code not in nginx.access_log.read_text()
+    # The access log holds neither the join code nor a token (a read link's neither).
+    secret = "R" * 43
+    assert teacher.http.get(f"{nginx.url}/org/r/{secret}/print", timeout=10).status_code == 404
+    time.sleep(0.3)
+    log = nginx.access_log.read_text()
+    assert code not in log and secret not in log and "/org/r/*/print" in log
 
 
 def test_fifty_answers_over_both_processes_are_all_stored(site):

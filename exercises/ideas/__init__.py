@@ -25,7 +25,7 @@ from facilitator.kinds import (
     text_field,
 )
 
-from . import actions, screens
+from . import actions, phone_screen, screens
 from .logic import COLLECT, DOT, NOTE, SORT, VOTE, Board, build, spend_check, spent_of
 
 SLOT_MAX = 150  # deleted notes keep their slot; the core allows 200 rows per person
@@ -209,14 +209,14 @@ class Ideas(ExerciseKind[IdeasContent]):
 
     def phone_patch(self, view: StepView, data: Mapping[str, Any]) -> dict[str, Any] | None:
         """After a dot: the dotted card and the dots left, not the whole wall of cards."""
-        return screens.patch(view, self.board(view), data)
+        return phone_screen.patch(view, self.board(view), data)
 
     # ---- every screen ------------------------------------------------------------------------
 
     def context(self, screen: Screen, view: StepView) -> dict[str, Any]:
         board = self.board(view)
         if screen == "phone":
-            return screens.phone(view, board)
+            return phone_screen.phone(view, board)
         if screen == "projector":
             return screens.projector(view, board)
         return screens.controls(view, board)

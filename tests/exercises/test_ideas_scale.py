@@ -13,7 +13,7 @@ from contextlib import contextmanager
 import pytest
 from sqlalchemy import event
 
-from exercises.ideas import screens
+from exercises.ideas import phone_screen
 from facilitator import workshops
 from facilitator.answers.burst import Item, store_batch
 from facilitator.db import db
@@ -89,7 +89,7 @@ def burst_of_dots(app, ws: dict, voters: list[int]) -> None:
 def drawn(monkeypatch) -> list[int]:
     """How many cards the phone template drew (not taken from the board's memo)."""
     count = [0]
-    real = screens._card_cache
+    real = phone_screen._card_cache
 
     def counting(view):  # noqa: ANN001, ANN202
         cached = real(view)
@@ -103,7 +103,7 @@ def drawn(monkeypatch) -> list[int]:
 
         return draw
 
-    monkeypatch.setattr(screens, "_card_cache", counting)
+    monkeypatch.setattr(phone_screen, "_card_cache", counting)
     return count
 
 

@@ -131,6 +131,9 @@ def test_a_trio_interviews_on_time_and_gets_the_goal_back(room: Room, screenshot
     expect(phones[asker].get_by_test_id("iv-phone")).to_have_attribute("data-status", "listener")
     second = roles(phones)
     assert second[asker] == "listener" and second[answerer] == "interviewer"
+    turn_two = shared.get_attribute("data-deadline")
+    for p in phones.values():  # the third phone too: it may fetch last
+        expect(clock(p)).to_have_attribute("data-deadline", turn_two)
     same_time(shared, *(clock(p) for p in phones.values()))
 
     # Pause freezes every screen; +30 s and skip move the shared clock.
@@ -139,6 +142,7 @@ def test_a_trio_interviews_on_time_and_gets_the_goal_back(room: Room, screenshot
     expect(projector.get_by_test_id("iv-paused")).to_be_visible()
     controls.get_by_role("button", name="Fortsæt").click()
     expect(clock(phones["Bo"])).not_to_have_attribute("data-paused", "1")
+    expect(shared).to_have_attribute("data-deadline", re.compile(r"^\d+$"))  # running again
     deadline = int(shared.get_attribute("data-deadline"))
     controls.get_by_role("button", name="+30 s").click()
     expect(shared).to_have_text(re.compile(r"^0:[3-5]\d$"))

@@ -137,8 +137,19 @@ def test_store_med_dag_from_the_lobby_to_the_last_step(room: Room, screenshots) 
     # From 6.15 to 10.15 it counts down to 10.15; at other hours it says why not (Danish).
     refused = controls.get_by_text(re.compile("allerede over kl. 10.15|højst vare 240"))
     expect(controls.get_by_test_id("step-countdown").or_(refused)).to_be_visible()
+    shown = controls.get_by_test_id("step-countdown").locator(".timer")
+    before = shown.get_attribute("data-deadline") if shown.count() else None
     controls.get_by_label("Minutter").fill("15")
     controls.get_by_test_id("countdown-start").click()
+    if before:  # the countdown to 10.15 is replaced by the 15 minutes
+        expect(shown).not_to_have_attribute("data-deadline", before)
+    expect(shown).to_have_attribute("data-deadline", re.compile(r"^\d+$"))
+    deadline = shown.get_attribute("data-deadline")
+    # Every screen counts to the very same deadline, and says when it is.
+    for page in (aase, projector):
+        expect(page.get_by_test_id("step-countdown").locator(".timer")).to_have_attribute(
+            "data-deadline", deadline
+        )
     ends = aase.get_by_test_id("step-countdown").locator(".countdown-note")
     expect(ends).to_contain_text("til kl.")
     expect(projector.get_by_test_id("step-countdown")).to_contain_text(ends.inner_text())

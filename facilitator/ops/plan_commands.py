@@ -13,7 +13,11 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     """Register the plan sub-commands on the `facilitator` parser."""
     purge = sub.add_parser("purge-plans", help="delete plans closed more than N months ago")
     purge.add_argument("--months", type=int, help="default: $PLAN_RETENTION_MONTHS")
-    remind = sub.add_parser("send-reminders", help="mail plan contacts before deadlines/meetings")
+    remind = sub.add_parser(
+        "send-reminders",
+        help="mail plan contacts before deadlines/meetings, and places without a plan "
+        "before a round's deadline",
+    )
     remind.add_argument("--days", type=int, help="days ahead; default: $PLAN_REMINDER_DAYS")
 
 
@@ -42,11 +46,13 @@ def _purge(args: argparse.Namespace) -> int:
 
 def _remind(args: argparse.Namespace) -> int:
     from .. import create_app
+    from ..org import reminders as place_reminders
     from ..plans import reminders
 
     app = create_app()
     days = args.days if args.days is not None else app.config["PLAN_REMINDER_DAYS"]
     with app.app_context():
         sent = reminders.send_due(days=days)
+        sent += place_reminders.send_due(days=days)
     print(f"{sent} påmindelser er sendt.")
     return 0

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Date, ForeignKey, Integer, String
+from sqlalchemy import Date, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..db import Base
@@ -32,6 +32,8 @@ class Place(Base):
     name: Mapped[str] = mapped_column(String(120))
     # The level's Danish name as the municipality uses it: "Område", "Forvaltning", "Udvalg".
     level: Mapped[str] = mapped_column(String(60), default="")
+    # Who hears about it when a round's deadline nears and the place has no plan yet.
+    contact_email: Mapped[str | None] = mapped_column(String(254), nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
@@ -72,6 +74,24 @@ class Milestone(Base):
     ends_on: Mapped[date | None] = mapped_column(Date, nullable=True)
 
     round: Mapped[Round] = relationship(back_populates="milestones")
+
+
+class RoundReminder(Base):
+    """A reminder already mailed to a place without a plan before a round's deadline."""
+
+    __tablename__ = "org_round_reminders"
+    __table_args__ = (
+        UniqueConstraint("round_id", "place_id", "event", name="uq_org_round_reminders_event"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("org_rounds.id", ondelete="CASCADE"))
+    place_id: Mapped[int] = mapped_column(
+        ForeignKey("org_places.id", ondelete="CASCADE"), index=True
+    )
+    # "deadline:<date>": a moved deadline is a new event.
+    event: Mapped[str] = mapped_column(String(120))
+    sent_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
 class ReadLink(Base):

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from ..db import db
 from ..models import Group
 from ..plans.models import ActionPlan
+from ..plans.rules import PlanError, parse_email
 from . import csv_import
 from .models import Place, Round
 from .tree import DEFAULT_LEVELS, LEVEL_MAX, MAX_DEPTH, NAME_MAX, Tree, clean_name
@@ -97,11 +98,25 @@ def _level_at(tree: Tree, parent: Place | None, depth: int) -> str:
     return DEFAULT_LEVELS[min(depth, len(DEFAULT_LEVELS) - 1)]
 
 
-def update_place(place: Place, name: str, level: str, parent_id: int | None = None) -> Place:
-    """Rename a place, change its level's name, or move it under another place of the tree."""
+def update_place(
+    place: Place,
+    name: str,
+    level: str,
+    parent_id: int | None = None,
+    contact_email: str | None = None,
+) -> Place:
+    """Rename a place, change its level's name or contact, or move it in the tree.
+
+    contact_email None leaves the contact as it is; "" removes it.
+    """
     tree = tree_of(place.owner_id)
     name = _name(name)
     level = _level(level)
+    if contact_email is not None:
+        try:
+            place.contact_email = parse_email(contact_email)
+        except PlanError as exc:
+            raise OrgError(str(exc)) from None
     if parent_id is not None and parent_id != place.parent_id:
         if place.parent_id is None:
             raise OrgError("En kommune kan ikke flyttes ind under et andet sted.")

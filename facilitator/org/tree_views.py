@@ -156,7 +156,9 @@ def update(place_id: int):
     form = request.form
     parent_id = as_int(form.get("parent_id"), 1) if form.get("parent_id") else None
     try:
-        places.update_place(place, form.get("name", ""), form.get("level", ""), parent_id)
+        places.update_place(
+            place, form.get("name", ""), form.get("level", ""), parent_id, form.get("contact_email")
+        )
     except OrgError as exc:
         db.rollback()
         return _back(place, str(exc), "error", "#edit")

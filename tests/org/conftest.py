@@ -21,6 +21,7 @@ from facilitator.plans.items import ItemInput, add_item
 from facilitator.plans.service import create_plan
 from facilitator.timefmt import COPENHAGEN
 from tests.conftest import post
+from tests.mail_server import smtp  # noqa: F401  (a shared fixture: a real SMTP server)
 from tests.plan_room import room  # noqa: F401  (a fixture)
 
 MED_CSV = (

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.conftest import post
+from tests.mail_server import smtp  # noqa: F401  (a shared fixture: a real SMTP server)
 from tests.plan_room import ROW, plans_of, room, send  # noqa: F401  (room: a shared fixture)
 
 

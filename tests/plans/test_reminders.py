@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import socket
 from datetime import UTC, date, datetime
-from email import message_from_bytes, policy
 
 import pytest
-from aiosmtpd.controller import Controller
 from sqlalchemy import func, select
 
 from facilitator import plans
@@ -16,49 +13,10 @@ from facilitator.plans import reminders
 from facilitator.plans import rules as plan_rules
 from facilitator.plans.models import PlanReminder
 from tests.conftest import post
+from tests.mail_server import free_port
 from tests.plans.conftest import committee
 
 CONTACT = "trio@boernehuset.example.dk"
-
-
-class Inbox:
-    """An aiosmtpd handler keeping every mail it receives."""
-
-    def __init__(self) -> None:
-        self.mails: list = []
-
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802  (aiosmtpd's name)
-        mail = message_from_bytes(envelope.content, policy=policy.default)
-        self.mails.append((envelope.rcpt_tos, mail))
-        return "250 OK"
-
-    def take(self) -> list:
-        found, self.mails = self.mails, []
-        return found
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-@pytest.fixture
-def smtp(app):
-    inbox = Inbox()
-    server = Controller(inbox, hostname="127.0.0.1", port=free_port())
-    server.start()
-    app.config.update(
-        SMTP_HOST="127.0.0.1",
-        SMTP_PORT=server.port,
-        SMTP_SECURITY="none",
-        SMTP_FROM="handleplan@kommune.example.dk",
-        PUBLIC_URL="https://kursus.example.dk",
-    )
-    try:
-        yield inbox
-    finally:
-        server.stop()
 
 
 @pytest.fixture

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from blinker import Namespace
 from flask import current_app, has_app_context
 from sqlalchemy import update
+from sqlalchemy.orm.util import identity_key
 from sqlalchemy.orm.attributes import set_committed_value
 
 from .db import db
@@ -60,11 +61,19 @@ def commit(
     db.commit()
     if workshop_id is None:
         return None
-    if isinstance(workshop, Workshop) and version is not None:
-        # The caller renders its reply from this object: give it the committed number.
-        set_committed_value(workshop, "version", version)
+    # The caller renders its reply from the loaded workshop: give it the committed number, also
+    # when it passed only the id (plans do). A reply older than the push it caused would be
+    # dropped by the page, and the phone would lose what the reply opened for it.
+    loaded = workshop if isinstance(workshop, Workshop) else _loaded(workshop_id)
+    if loaded is not None and version is not None:
+        set_committed_value(loaded, "version", version)
     announce(workshop_id, version, screens, groups)
     return version
+
+
+def _loaded(workshop_id: int) -> Workshop | None:
+    """The session's own copy of the workshop, if it has one (no query)."""
+    return db.identity_map.get(identity_key(Workshop, workshop_id))
 
 
 def announce(

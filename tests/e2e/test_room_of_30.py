@@ -144,6 +144,8 @@ def test_a_room_of_30_fits_every_screen(room: Room, tmp_path, screenshots) -> No
     )
     s.check("ideas-collect")
     s.controls.get_by_test_id("ideas-phase-vote").click()
+    # The phones below are plain HTTP: they act only once the server has opened the vote.
+    expect(s.controls.get_by_test_id("ideas-phase-vote")).to_have_attribute("aria-pressed", "true")
     each(lambda i, p: [p.tap("+", nth=i * 3 + d) for d in range(3)])
     s.check("ideas-vote")
     s.controls.get_by_test_id("ideas-phase-reveal").click()
@@ -165,6 +167,7 @@ def test_a_room_of_30_fits_every_screen(room: Room, tmp_path, screenshots) -> No
 
     show_step(s.controls, "Talechips")
     s.controls.get_by_role("button", name="Start samtalen").click()
+    expect(s.controls.get_by_role("button", name="Afslut og vis fordelingen")).to_be_visible()
     each(lambda i, p: p.tap("Jeg vil gerne sige noget"))
     s.check("talechips-running")
     s.controls.get_by_role("button", name="Afslut og vis fordelingen").click()

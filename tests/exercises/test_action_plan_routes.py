@@ -41,6 +41,14 @@ def test_rows_from_earlier_steps_with_one_click_and_never_twice(app, room):
     data = {"theme": "Støj i frokoststuen", "activity": "", "source": source}
     first = send(room["pia"], room, "/import", data)
     assert first.status_code == 200
+    # The new row opens at once, so the group writes its activity straight away; the reply
+    # carries the version the change left (the plan and its row bump it twice), or the page
+    # would drop it for the push it caused and the row would close again.
+    reply = first.get_data(as_text=True)
+    assert '<details class="pi-edit" open>' in reply
+    with app.app_context():
+        version = db.scalars(select(Workshop.version)).one()
+    assert f'data-v="{version}"' in reply
     # A second member taps the same theme, after a vote changed its label.
     again = send(room["ole"], room, "/import", {**data, "source": "Idétavle · 8 prikker"})
     assert again.status_code == 200 and "✓ I planen" in again.get_data(as_text=True)

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from blinker import Namespace
 from flask import current_app, has_app_context
 from sqlalchemy import update
-from sqlalchemy.orm.util import identity_key
 from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy.orm.util import identity_key
 
 from .db import db
 from .kinds import SCREENS

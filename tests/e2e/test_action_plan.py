@@ -35,7 +35,7 @@ from .conftest import (
     watch,
 )
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.long]
 
 PLAN_STEP = "Jeres handleplan"
 IDEAS_STEP = "Hvad skal vi gøre noget ved?"

@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from .conftest import PROJECTOR, Room, Watch, join, show_step, wait_live, watch
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.long]
 
 SCRIPT = "<script>alert('x')</script>"
 PIA_Q = "Hvornår får vi referatet fra i går?"

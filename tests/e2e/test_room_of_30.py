@@ -18,7 +18,7 @@ from .axe import violations
 from .conftest import PHONE, Room, Watch, show_step, wait_live, watch
 from .room_helpers import CHECK, LONG, PROGRAM, TABLES, Phone, answer, name, short
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.long]
 
 PEOPLE = 30
 SCREENS = {

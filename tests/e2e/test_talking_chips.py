@@ -16,7 +16,7 @@ from .fair_talk_helpers import (
     show_step,
 )
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.long]
 
 
 def card(projector, table: str):  # noqa: ANN001, ANN201

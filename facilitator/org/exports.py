@@ -9,7 +9,6 @@ as formulas, real date cells in XLSX. No history, so no names beyond the tovhold
 
 from __future__ import annotations
 
-import io
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -17,8 +16,9 @@ from datetime import date
 from typing import Any
 
 from ..exports import Formats, csv_bytes
+from ..exports.sheets import Sheet, xlsx_bytes
 from ..plans import exports as plan_exports
-from ..plans.exports import _fill, _text, stage_name
+from ..plans.exports import _text, stage_name
 from ..plans.models import ActionItem, ActionPlan
 from ..plans.rules import PRIORITIES, is_overdue
 from ..timefmt import local
@@ -145,32 +145,13 @@ def place_rows(scope: Scope) -> list[list[Any]]:
 
 @ORG_FORMATS.register("xlsx", XLSX)
 def org_xlsx(scope: Scope, **_: Any) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font
-    from openpyxl.utils import get_column_letter
-
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "Handleplaner"
     head = header()
-    _fill(sheet, head, rows(scope))
     widths = {"Sted": 34, "Problem": 36, "Løsning": 44, "Tovholder": 20, "Deadline": 12,
               "Status": 18, "Handleplan": 26, "Nr.": 6, "Prioritet": 10, "Overskredet": 12,
               "Sidst ændret": 17}  # fmt: skip
-    for index, name in enumerate(head, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = widths.get(name, 30)
-    places = book.create_sheet("Steder")
-    _fill(places, PLACES_HEADER, place_rows(scope))
-    for index, width in enumerate([40, 16, 16, 8, 8, 12, 22], start=1):
-        places.column_dimensions[get_column_letter(index)].width = width
-    for ws in (sheet, places):
-        for cell in ws[1]:
-            cell.font = Font(bold=True)
-        for row in ws.iter_rows(min_row=2):
-            for cell in row:
-                cell.alignment = Alignment(wrap_text=True, vertical="top")
-        ws.freeze_panes = "A2"
-        ws.auto_filter.ref = ws.dimensions
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return xlsx_bytes(
+        [
+            Sheet("Handleplaner", head, rows(scope), [widths.get(name, 30) for name in head]),
+            Sheet("Steder", PLACES_HEADER, place_rows(scope), [40, 16, 16, 8, 8, 12, 22]),
+        ]
+    )

@@ -7,12 +7,12 @@ text as text (never as a formula) and dates as real date cells.
 
 from __future__ import annotations
 
-import io
 import re
 from datetime import date, datetime, timedelta
 from typing import Any
 
 from ..exports import Formats, csv_bytes, safe_cell
+from ..exports.sheets import Sheet, xlsx_bytes
 from ..models import utcnow
 from ..timefmt import local
 from .models import ActionItem, ActionPlan
@@ -120,45 +120,14 @@ def plan_csv(plan: ActionPlan, *, on: date, **_: Any) -> bytes:
 
 @PLAN_FORMATS.register("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 def plan_xlsx(plan: ActionPlan, *, on: date, **_: Any) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font
-    from openpyxl.utils import get_column_letter
-
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "Handleplan"
-    _fill(sheet, HEADER, rows(plan, on))
     widths = [24, 18, 6, 36, 44, 20, 12, 10, 18, 6, 12, 12, 36, 40, 36, 18, 17]
-    for index, width in enumerate(widths, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
-    history = book.create_sheet("Historik")
-    _fill(history, HISTORY_HEADER, history_rows(plan))
-    for index, width in enumerate([6, 44, 17, 20, 18, 18, 40, 40, 12, 36], start=1):
-        history.column_dimensions[get_column_letter(index)].width = width
-    for ws in (sheet, history):
-        for cell in ws[1]:
-            cell.font = Font(bold=True)
-        for row in ws.iter_rows(min_row=2):
-            for cell in row:
-                cell.alignment = Alignment(wrap_text=True, vertical="top")
-        ws.freeze_panes = "A2"
-        ws.auto_filter.ref = ws.dimensions
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
-
-
-def _fill(sheet: Any, header: list[str], body: list[list[Any]]) -> None:
-    sheet.append(header)
-    for values in body:
-        sheet.append([None if v == "" else v for v in values])
-        for cell in sheet[sheet.max_row]:
-            if isinstance(cell.value, str):
-                cell.data_type = "s"  # "=SUM(...)" typed by a participant stays text
-            elif isinstance(cell.value, datetime):
-                cell.number_format = "DD-MM-YYYY HH:MM"
-            elif isinstance(cell.value, date):
-                cell.number_format = "DD-MM-YYYY"
+    history_widths = [6, 44, 17, 20, 18, 18, 40, 40, 12, 36]
+    return xlsx_bytes(
+        [
+            Sheet("Handleplan", HEADER, rows(plan, on), widths),
+            Sheet("Historik", HISTORY_HEADER, history_rows(plan), history_widths),
+        ]
+    )
 
 
 def history_rows(plan: ActionPlan) -> list[list[Any]]:

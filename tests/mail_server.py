@@ -51,3 +51,17 @@ def smtp(app):
         yield inbox
     finally:
         server.stop()
+
+
+def command_env(app, monkeypatch, today: str) -> None:  # noqa: ANN001
+    """The environment `facilitator send-reminders` runs with: this app's database and SMTP."""
+    for name, value in {
+        "DATABASE_URL": app.config["DATABASE_URL"],
+        "SECRET_KEY": "test",
+        "MIGRATE_ON_START": "0",
+        "SMTP_HOST": "127.0.0.1",
+        "SMTP_PORT": str(app.config["SMTP_PORT"]),
+        "SMTP_SECURITY": "none",
+        "FACILITATOR_TODAY": today,
+    }.items():
+        monkeypatch.setenv(name, value)

@@ -10,14 +10,10 @@ a new event. A mail names the place, the round and the deadline only; it holds n
 
 from __future__ import annotations
 
-import logging
-import smtplib
-from dataclasses import dataclass
 from datetime import date, timedelta
 
 from flask import current_app
-from sqlalchemy import delete, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import select
 
 from ..db import db
 from ..models import utcnow
@@ -27,17 +23,6 @@ from ..timefmt import danish_date
 from .models import Place, Round, RoundReminder
 from .places import tree_around
 from .rounds import plans_in
-
-log = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class Due:
-    """One place that should hear about one round's deadline."""
-
-    round_id: int
-    place_id: int
-    event: str
 
 
 def event_key(round_: Round) -> str:
@@ -91,52 +76,18 @@ def compose(place: Place, round_: Round, on: date) -> tuple[str, str]:
     return subject, "\n".join(body) + "\n"
 
 
-def _claim(due: Due) -> bool:
-    """Mark the mail as sent before sending it: two runs at once never mail twice."""
-    db.add(
-        RoundReminder(
-            round_id=due.round_id, place_id=due.place_id, event=due.event, sent_at=utcnow()
-        )
-    )
-    try:
-        db.commit()
-    except IntegrityError:
-        db.rollback()
-        return False
-    return True
-
-
-def _release(due: Due) -> None:
-    db.execute(
-        delete(RoundReminder).where(
-            RoundReminder.round_id == due.round_id,
-            RoundReminder.place_id == due.place_id,
-            RoundReminder.event == due.event,
-        )
-    )
-    db.commit()
-
-
 def send_due(days: int, on: date | None = None) -> int:
     """Mail each place without a plan before its rounds' deadlines; returns mails sent."""
     on = on or today()
     config = current_app.config
-    todo: list[tuple[Due, str, str, str]] = []
+    # Everything is read before the first mail: sending commits, and the session's objects
+    # may not outlive a commit that failed.
+    todo = []
     for round_ in rounds_due(on, days):
         for place in places_due(round_):
             subject, body = compose(place, round_, on)
-            due = Due(round_.id, place.id, event_key(round_))
-            todo.append((due, place.contact_email or "", subject, body))
-    sent = 0
-    for due, to, subject, body in todo:
-        message = mail.message(config, to, subject, body)
-        if not _claim(due):
-            continue
-        try:
-            mail.send(config, message)
-        except (OSError, smtplib.SMTPException):
-            log.exception("reminder for place %s not sent; tried again next run", due.place_id)
-            _release(due)
-            continue
-        sent += 1
-    return sent
+            record = RoundReminder(
+                round_id=round_.id, place_id=place.id, event=event_key(round_), sent_at=utcnow()
+            )
+            todo.append((record, mail.message(config, place.contact_email or "", subject, body)))
+    return sum(mail.send_once(config, message, [record]) for record, message in todo)

@@ -7,12 +7,19 @@ demo shows what would have been sent.
 
 from __future__ import annotations
 
+import logging
 import smtplib
 import ssl
 import sys
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 from typing import Any
+
+from sqlalchemy.exc import IntegrityError
+
+from ..db import db
+
+log = logging.getLogger(__name__)
 
 
 def ascii_domain(address: str) -> str:
@@ -57,3 +64,27 @@ def send(config: dict[str, Any], mail: EmailMessage) -> None:
         if config.get("SMTP_USER"):
             server.login(config["SMTP_USER"], config.get("SMTP_PASSWORD") or "")
         server.send_message(mail)
+
+
+def send_once(config: dict[str, Any], mail: EmailMessage, records: list[Any]) -> bool:
+    """Store `records` (what says this mail went out), then send; True when it was sent.
+
+    Stored first, in their own commit, so two runs at once never mail twice: the second one's
+    commit breaks a unique key and it sends nothing. A mail the server refuses takes its
+    records back with it, so the next run tries again.
+    """
+    db.add_all(records)
+    try:
+        db.commit()
+    except IntegrityError:
+        db.rollback()
+        return False
+    try:
+        send(config, mail)
+    except (OSError, smtplib.SMTPException):
+        log.exception("a reminder was not sent; the next run tries again")
+        for record in records:
+            db.delete(record)
+        db.commit()
+        return False
+    return True

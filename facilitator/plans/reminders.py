@@ -8,14 +8,11 @@ titles, activities, tovholdere, dates and status; never the history's names.
 
 from __future__ import annotations
 
-import logging
-import smtplib
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from flask import current_app, url_for
-from sqlalchemy import delete, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import select
 
 from ..db import db
 from ..models import utcnow
@@ -23,8 +20,6 @@ from ..timefmt import danish_date
 from . import mail
 from .models import ActionPlan, PlanReminder
 from .rules import due_text, in_days, is_done, today
-
-log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -90,26 +85,6 @@ def compose(plan: ActionPlan, events: list[Event], days: int) -> tuple[str, str]
     return subject, "\n".join(body) + "\n"
 
 
-def _claim(plan: ActionPlan, events: list[Event]) -> bool:
-    """Mark the events as sent before sending: two runs at once never mail twice."""
-    for event in events:
-        db.add(PlanReminder(plan_id=plan.id, event=event.key, sent_at=utcnow()))
-    try:
-        db.commit()
-    except IntegrityError:
-        db.rollback()
-        return False
-    return True
-
-
-def _release(plan_id: int, events: list[Event]) -> None:
-    keys = [e.key for e in events]
-    db.execute(
-        delete(PlanReminder).where(PlanReminder.plan_id == plan_id, PlanReminder.event.in_(keys))
-    )
-    db.commit()
-
-
 def send_due(days: int, on: date | None = None) -> int:
     """Mail each open plan's contact about its coming events not yet mailed; returns mails sent."""
     on = on or today()
@@ -128,13 +103,6 @@ def send_due(days: int, on: date | None = None) -> int:
             continue
         subject, body = compose(plan, events, days)
         message = mail.message(config, plan.contact_email, subject, body)
-        if not _claim(plan, events):
-            continue
-        try:
-            mail.send(config, message)
-        except (OSError, smtplib.SMTPException):
-            log.exception("reminder for plan %s not sent; tried again next run", plan_id)
-            _release(plan_id, events)
-            continue
-        sent += 1
+        records = [PlanReminder(plan_id=plan.id, event=e.key, sent_at=utcnow()) for e in events]
+        sent += mail.send_once(config, message, records)
     return sent

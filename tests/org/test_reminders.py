@@ -18,6 +18,7 @@ from facilitator.org import reminders
 from facilitator.org.models import Place, Round, RoundReminder
 from facilitator.plans import rules as plan_rules
 from tests.conftest import post
+from tests.mail_server import command_env
 
 C_MAIL = "med@aeldre-c.example.dk"
 
@@ -152,16 +153,7 @@ def test_the_place_page_sets_the_contact_and_refuses_hostile_input(app, teacher,
 def test_the_send_reminders_command_mails_the_places_too(app, contacts, smtp, monkeypatch, capsys):
     from facilitator import cli
 
-    for name, value in {
-        "DATABASE_URL": app.config["DATABASE_URL"],
-        "SECRET_KEY": "test",
-        "MIGRATE_ON_START": "0",
-        "SMTP_HOST": "127.0.0.1",
-        "SMTP_PORT": str(app.config["SMTP_PORT"]),
-        "SMTP_SECURITY": "none",
-        "FACILITATOR_TODAY": "2026-06-25",
-    }.items():
-        monkeypatch.setenv(name, value)
+    command_env(app, monkeypatch, "2026-06-25")
     assert cli.main(["send-reminders"]) == 0
     assert "1 påmindelser er sendt." in capsys.readouterr().out
     [(to, mail)] = smtp.take()

@@ -13,7 +13,7 @@ from facilitator.plans import reminders
 from facilitator.plans import rules as plan_rules
 from facilitator.plans.models import PlanReminder
 from tests.conftest import post
-from tests.mail_server import free_port
+from tests.mail_server import command_env, free_port
 from tests.plans.conftest import committee
 
 CONTACT = "trio@boernehuset.example.dk"
@@ -114,16 +114,7 @@ def test_the_send_reminders_command(app, smtp, monkeypatch, capsys):
     with app.test_request_context("/"):
         make_plan()
         db.remove()
-    for name, value in {
-        "DATABASE_URL": app.config["DATABASE_URL"],
-        "SECRET_KEY": "test",
-        "MIGRATE_ON_START": "0",
-        "SMTP_HOST": "127.0.0.1",
-        "SMTP_PORT": str(app.config["SMTP_PORT"]),
-        "SMTP_SECURITY": "none",
-        "FACILITATOR_TODAY": "2026-06-30",
-    }.items():
-        monkeypatch.setenv(name, value)
+    command_env(app, monkeypatch, "2026-06-30")
     assert cli.main(["send-reminders", "--days", "3"]) == 0
     assert "1 påmindelser er sendt." in capsys.readouterr().out
     [(_, mail)] = smtp.take()

@@ -15,7 +15,6 @@ import multiprocessing as mp
 import os
 import random
 import resource
-import secrets
 import sys
 import tempfile
 import time
@@ -24,9 +23,9 @@ from pathlib import Path
 import aiohttp
 
 from tests.server.cluster import (
-    REDIS,
     Installation,
     Nginx,
+    behind_nginx,
     create_database,
     drop_database,
     missing_services,
@@ -155,12 +154,7 @@ def main() -> int:
         install = Installation(
             folder / "app",
             {
-                "DATABASE_URL": database,
-                "SOCKETIO_MESSAGE_QUEUE": REDIS,
-                "SECRET_KEY": secrets.token_hex(16),
-                "PUBLIC_URL": f"https://127.0.0.1:{nginx.https_port}",
-                "SECURE_COOKIES": "1",
-                "PROXY_HOPS": "1",
+                **behind_nginx(nginx, database),
                 "REQUEST_LOG": "0",
                 # Two processes within PostgreSQL's 100 connections, shared with others here.
                 "DB_POOL_SIZE": os.environ.get("DB_POOL_SIZE", "8"),

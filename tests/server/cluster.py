@@ -111,6 +111,18 @@ def shipped_gunicorn_args() -> str:
     return args.replace("%i", "{port}")
 
 
+def behind_nginx(nginx: Nginx, database: str) -> dict[str, str]:
+    """The settings of an installation as deploy/ runs it: PostgreSQL, Redis, behind `nginx`."""
+    return {
+        "DATABASE_URL": database,
+        "SOCKETIO_MESSAGE_QUEUE": REDIS,
+        "SECRET_KEY": secrets.token_hex(16),
+        "PUBLIC_URL": f"https://127.0.0.1:{nginx.https_port}",
+        "SECURE_COOKIES": "1",
+        "PROXY_HOPS": "1",
+    }
+
+
 @dataclass
 class Installation:
     """One installation: its settings, shared by all its gunicorn processes."""

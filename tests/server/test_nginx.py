@@ -22,6 +22,7 @@ from tests.server.cluster import (
     REDIS,
     Installation,
     Nginx,
+    behind_nginx,
     create_database,
     drop_database,
     self_signed,
@@ -42,17 +43,7 @@ def site(server_services, tmp_path_factory):
     folder = tmp_path_factory.mktemp("server")
     database = create_database()
     nginx = Nginx(folder / "nginx", backends=[])
-    install = Installation(
-        folder / "a",
-        {
-            "DATABASE_URL": database,
-            "SOCKETIO_MESSAGE_QUEUE": REDIS,
-            "SECRET_KEY": secrets.token_hex(16),
-            "PUBLIC_URL": f"https://127.0.0.1:{nginx.https_port}",
-            "SECURE_COOKIES": "1",
-            "PROXY_HOPS": "1",
-        },
-    )
+    install = Installation(folder / "a", behind_nginx(nginx, database))
     other = Installation(
         folder / "b", {"SOCKETIO_MESSAGE_QUEUE": REDIS, "SECRET_KEY": secrets.token_hex(16)}
     )

@@ -9,6 +9,10 @@ PHONES ?=
 # Test processes: the browser tests mostly wait on pages and sockets, so more processes than
 # cores pay off; each test file stays in one process (its module fixtures start servers).
 JOBS ?= 4
+# Some machines set PYTHONDONTWRITEBYTECODE: then every test process (and every server a
+# browser test starts) compiles the project and rewrites the test modules afresh, ~5 s of CPU
+# each. The caches land in __pycache__/ (ignored by git).
+unexport PYTHONDONTWRITEBYTECODE
 
 .PHONY: run test lint format bench chromium nginx clean
 

@@ -134,11 +134,29 @@ def on_submit(msg: Any = None) -> dict[str, Any]:
 # ---- pushing changes -------------------------------------------------------------------------
 
 
+def listening(app: Flask, workshop_id: int, screen: str) -> bool:
+    """Whether a screen of the workshop may have a socket to push to.
+
+    One process without a message queue knows every socket: a room nobody is in (a plan
+    edited after the day, a test without sockets) is not rendered for. With a queue, the
+    other processes' sockets are unknown here, so every change is pushed.
+    """
+    if app.config.get("SOCKETIO_MESSAGE_QUEUE") or socketio.server is None:
+        return True
+    manager = socketio.server.manager
+    return next(iter(manager.get_participants("/", room(workshop_id, screen))), None) is not None
+
+
 def on_change(app: Flask, change: changes.Change) -> None:
     """Subscriber of `changes.changed`: schedule a push of what the change touched."""
+    wid = change.workshop_id
+    heard = {s for s in change.screens | {"phone"} if listening(app, wid, s)}
     lanes = {
-        "phones": {"screens": set(change.screens - ROOM_SCREENS), "groups": set(change.groups)},
-        "room": {"screens": set(change.screens & ROOM_SCREENS), "groups": set()},
+        "phones": {
+            "screens": set(change.screens - ROOM_SCREENS) & heard,
+            "groups": set(change.groups) if "phone" in heard else set(),
+        },
+        "room": {"screens": set(change.screens & ROOM_SCREENS) & heard, "groups": set()},
     }
     if app.config.get("LIVE_SYNC"):
         # Tests: push before returning (phones first), from a thread of its own so the push's

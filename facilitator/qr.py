@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 import qrcode
@@ -25,6 +26,7 @@ def points_at_this_machine(url: str) -> bool:
     return host in ("localhost", "::1", "0.0.0.0") or host.startswith("127.")
 
 
+@lru_cache(maxsize=512)  # a page shows the same few codes again and again; ~30 ms each
 def svg(data: str) -> Markup:
     """An inline SVG QR code; medium error correction survives a dim projector."""
     code = qrcode.QRCode(

@@ -26,6 +26,18 @@ PASSWORD = "korrekt-hest-batteri"
 kinds.register(exercises.KINDS.values())
 # Production hashes with scrypt (~0.3 s a hash here); one PBKDF2 round keeps the tests quick.
 FAST_PASSWORD_HASH = "pbkdf2:sha256:1"
+# What every test app runs with; a test's own app (a restart, another database) starts here.
+TEST_SETTINGS = {
+    "TESTING": True,
+    "SECRET_KEY": "test",
+    "SOCKETIO_ASYNC_MODE": "threading",
+    # Pushes render inline, so a test sees them as soon as the request returns.
+    "LIVE_SYNC": True,
+    "PASSWORD_HASH_METHOD": FAST_PASSWORD_HASH,
+    # A log line per request, formatted and captured, is a tenth of a quick test's time;
+    # the request log has tests of its own (tests/server/test_ops.py).
+    "REQUEST_LOG": False,
+}
 
 
 def _reuse_url_builders() -> None:
@@ -107,20 +119,14 @@ def databases(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Databases]:
 
 
 @pytest.fixture
-def app(tmp_path, databases: Databases) -> Iterator[Flask]:
+def app(request, tmp_path, databases: Databases) -> Iterator[Flask]:
+    """The app on a fresh copy of the template; `@pytest.mark.settings(KEY=value)` adds to
+    TEST_SETTINGS what a test needs at start-up."""
     url = databases.new(tmp_path)
-    app = create_app(
-        {
-            "TESTING": True,
-            "DATABASE_URL": url,
-            "AUTO_MIGRATE": False,  # a copy of the migrated template
-            "SECRET_KEY": "test",
-            "SOCKETIO_ASYNC_MODE": "threading",
-            # Pushes render inline, so a test sees them as soon as the request returns.
-            "LIVE_SYNC": True,
-            "PASSWORD_HASH_METHOD": FAST_PASSWORD_HASH,
-        }
-    )
+    marker = request.node.get_closest_marker("settings")
+    extra = marker.kwargs if marker else {}
+    # AUTO_MIGRATE off: a copy of the migrated template.
+    app = create_app({**TEST_SETTINGS, "DATABASE_URL": url, "AUTO_MIGRATE": False, **extra})
     yield app
     with app.app_context():
         db.remove()

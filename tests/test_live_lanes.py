@@ -11,7 +11,24 @@ import pytest
 
 from facilitator import changes, live
 from facilitator.kinds import SCREENS
+from facilitator.live import socketio
 from tests.conftest import join, post
+
+
+def watch(app, teacher, code: str, phone=None) -> list:  # noqa: ANN001
+    """Sockets on every screen of the workshop, as a room with its projector has them."""
+    phone = phone or join(app, code, "Pia")
+    clients = [
+        socketio.test_client(app, flask_test_client=phone, auth={"screen": "phone", "code": code})
+    ]
+    for screen in ("projector", "controls"):
+        clients.append(
+            socketio.test_client(
+                app, flask_test_client=teacher, auth={"screen": screen, "code": code}
+            )
+        )
+    assert all(c.is_connected() for c in clients)
+    return clients
 
 
 @pytest.fixture
@@ -36,7 +53,7 @@ def seen(monkeypatch) -> list[tuple[str, str]]:
 def test_the_phones_are_pushed_before_the_projector_and_controls_render(
     app, teacher, workshop, seen
 ):
-    join(app, workshop["code"], "Pia")
+    watch(app, teacher, workshop["code"])
     seen.clear()
     post(teacher, f"/w/{workshop['id']}/go/1", page="/")
     phone_sent = seen.index(("emit", "phone"))
@@ -46,9 +63,9 @@ def test_the_phones_are_pushed_before_the_projector_and_controls_render(
 
 
 def test_a_join_renders_no_phone_and_a_change_puts_the_room_on_its_own_lane(
-    app, workshop, seen, monkeypatch
+    app, teacher, workshop, seen, monkeypatch
 ):
-    join(app, workshop["code"], "Pia")
+    watch(app, teacher, workshop["code"])
     app.config["LIVE_SYNC"] = False
     tasks: list[tuple] = []
     monkeypatch.setattr(live.socketio, "start_background_task", lambda *a: tasks.append(a))
@@ -79,3 +96,29 @@ def test_a_join_renders_no_phone_and_a_change_puts_the_room_on_its_own_lane(
     with app.app_context():
         changes.announce(workshop["id"], 2, ("projector", "controls"))
     assert [args[2][1] for args in tasks] == ["room"]
+
+
+def test_a_screen_nobody_watches_is_not_rendered(app, teacher, workshop, seen):
+    code = workshop["code"]
+    join(app, code, "Pia")
+    post(teacher, f"/w/{workshop['id']}/go/1", page="/")
+    assert seen == []  # no socket in any room: nothing to render for
+
+    projector = socketio.test_client(
+        app, flask_test_client=teacher, auth={"screen": "projector", "code": code}
+    )
+    post(teacher, f"/w/{workshop['id']}/go/2", page="/")
+    assert [screen for _what, screen in seen] == ["projector", "projector"]
+
+    projector.disconnect()
+    seen.clear()
+    post(teacher, f"/w/{workshop['id']}/go/1", page="/")
+    assert seen == []
+
+
+def test_with_a_message_queue_every_change_is_pushed(app):
+    # Other processes' sockets are not known here: nobody may be skipped.
+    app.config["SOCKETIO_MESSAGE_QUEUE"] = "redis://127.0.0.1:1/0"
+    assert live.listening(app, 12345, "projector")
+    app.config["SOCKETIO_MESSAGE_QUEUE"] = None
+    assert not live.listening(app, 12345, "projector")

@@ -11,12 +11,13 @@ if TYPE_CHECKING:
 def init_app(app: Flask) -> None:
     """Install the server-side pieces; call after live.init_app (ProxyFix wraps Socket.IO)."""
     # Imported here: `facilitator run` imports this package before gevent patches.
-    from . import assets, compression, proxy, requestlog
+    from . import assets, compression, gcwatch, proxy, requestlog
 
     proxy.init_app(app)
     requestlog.init_app(app)
     assets.init_app(app)
     compression.init_app(app)
+    gcwatch.init_app(app)
 
     @app.after_request
     def strict_transport(response):  # noqa: ANN001, ANN202

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -159,10 +160,18 @@ def export(program: Program) -> str:
     return head + dumps(to_data(program))
 
 
+@lru_cache(maxsize=64)
+def _library_file(text: str, slug: str) -> Program:
+    """A library file's program, parsed once per text (the create page lists them all,
+    ~5 ms a file); keyed on the text, so an edited file is parsed afresh. Only the library's
+    programs are shared this way: nobody changes them in place."""
+    return parse(text, slug)
+
+
 def library() -> list[Program]:
     """All ready-made programs, sorted by title."""
     return sorted(
-        (parse(p.read_text(encoding="utf-8"), p.stem) for p in LIBRARY.glob("*.toml")),
+        (_library_file(p.read_text(encoding="utf-8"), p.stem) for p in LIBRARY.glob("*.toml")),
         key=lambda p: p.title,
     )
 
@@ -175,4 +184,4 @@ def load(slug: str) -> Program:
     path = LIBRARY / f"{slug}.toml"
     if not path.is_file():
         raise ProgramError(f"Programmet «{slug}» findes ikke.")
-    return parse(path.read_text(encoding="utf-8"), slug)
+    return _library_file(path.read_text(encoding="utf-8"), slug)

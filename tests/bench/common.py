@@ -201,11 +201,16 @@ class Phone:
             await r.text()
         self.join_ms = (time.perf_counter() - start) * 1000
 
-    async def submit(self, code: str, step_id: int, data: dict[str, str]) -> float | None:
-        """Answer as live.js does: over the socket, else an htmx POST; ms until acknowledged."""
+    async def submit(
+        self, code: str, step_id: int, data: dict[str, str], http: bool = False
+    ) -> float | None:
+        """Answer as live.js does: over the socket, else an htmx POST; ms until acknowledged.
+
+        `http` takes the POST at once: the path of a phone whose socket is down or not yet up.
+        """
         key = secrets.token_hex(16)
         start = time.perf_counter()
-        if self.sio is not None and self.sio.connected:
+        if not http and self.sio is not None and self.sio.connected:
             msg = {"step": step_id, "data": data, "key": key}
             try:
                 ack = await self.sio.call("submit", msg, timeout=8)

@@ -7,7 +7,9 @@ Starts the app as `make run` does (one gevent process, SQLite), then:
    holds the new step's content (pushed over Socket.IO);
 3. answer: every phone answers at once, over its socket as live.js does (a POST if the
    socket is down); per phone, the time until its answer is acknowledged;
-   then the stored answers are counted through the instructor's results download.
+4. answer over HTTP: the next scale step, every phone answers at once by POST (the path of
+   a phone whose socket is down or not yet up); then the stored answers of both steps are
+   counted through the instructor's results download.
 Then the exercise scenarios (tests/bench/talechips_bench.py, tip13_bench.py, dots_bench.py
 with its per-table and plenum boards) run on the same server, each printing its own
 `bench-<name>:` line. `BENCH=live` runs the live loop only.
@@ -23,6 +25,7 @@ from __future__ import annotations
 import asyncio
 import os
 import random
+import re
 import resource
 import statistics
 import sys
@@ -49,7 +52,9 @@ from .common import (
 )
 
 MARKER = "drøftes i MED-udvalget"  # text of the demo program's first scale step
+MARKER_HTTP = "dagsorden, alle kan forberede"  # and of its second
 WAIT_S = 10.0
+GC_LOG_MS = 5  # the server logs collector pauses this long or longer
 SCENARIOS = {
     "talechips": talechips_bench.run,
     "tip13": tip13_bench.run,
@@ -67,12 +72,13 @@ async def live_loop(base: str, n: int) -> str:
     arrived: dict[int, float] = {}
     got_all = asyncio.Event()
     size = [0]  # the update's fragment, for the raw broadcast of the same size
+    wanted = [MARKER]  # the text that shows a phone holds the step it is waiting for
 
     def watcher(phone: Phone):
         def on_fragment(html: str) -> None:
-            if MARKER in html and phone.index not in arrived:
+            if wanted[0] in html and phone.index not in arrived:
                 arrived[phone.index] = time.perf_counter()
-                size[0] = len(html)
+                size[0] = size[0] or len(html)
                 if len(arrived) == n:
                     got_all.set()
 
@@ -92,10 +98,26 @@ async def live_loop(base: str, n: int) -> str:
     answers = [ms for ms in await asyncio.gather(*sent, return_exceptions=True)]
     answers = [ms for ms in answers if isinstance(ms, float)]
 
-    stored = (await teacher.results())[1]["result"]["answers"]
-    lost = missed + (n - stored)
+    log("next scale step: all phones answer at once over HTTP (POST) ...")
+    arrived.clear()
+    got_all.clear()
+    wanted[0] = MARKER_HTTP
+    http_step = step_id_in(await teacher.go(2))
+    await wait_for(got_all, WAIT_S)
+    missed += n - len(arrived)
+    sent = [
+        p.submit(code, http_step, {"value": str(random.randint(1, 7))}, http=True) for p in phones
+    ]
+    by_http = [ms for ms in await asyncio.gather(*sent, return_exceptions=True)]
+    by_http = [ms for ms in by_http if isinstance(ms, float)]
+
+    results = await teacher.results()
+    stored = results[1]["result"]["answers"] + results[2]["result"]["answers"]
+    lost = missed + (2 * n - stored)
     median = statistics.median(answers) if answers else float("nan")
-    log(f"stored answers: {stored}/{n}; updates missed: {missed}; answer median {median:.0f} ms")
+    log(
+        f"stored answers: {stored}/{2 * n}; updates missed: {missed}; answer median {median:.0f} ms"
+    )
 
     await asyncio.gather(*(p.close() for p in phones), return_exceptions=True)
     await teacher.http.close()
@@ -107,14 +129,32 @@ async def live_loop(base: str, n: int) -> str:
     return (
         f"bench: phones={n} join_p95_ms={pct(joins, 95):.0f} "
         f"update_p95_ms={update_p95:.0f} update_p99_ms={pct(updates, 99):.0f} "
-        f"answer_p95_ms={pct(answers, 95):.0f} lost={lost} "
+        f"answer_p95_ms={pct(answers, 95):.0f} answer_http_p95_ms={pct(by_http, 95):.0f} "
+        f"lost={lost} "
         f"raw_p95_ms={raw:.0f} ratio={update_p95 / raw:.1f}"
     )
 
 
-async def run_all(base: str, n: int, chosen: list[str]) -> str:
-    line = await live_loop(base, n)
+GC_PAUSE = re.compile(r"gc pause ([0-9.]+) ms")
+
+
+def gc_pauses(server: LiveServer, since: int) -> list[float]:
+    """The server's collector pauses logged after byte `since` of its log (GC_LOG_MS)."""
+    with server.log.open("rb") as out:
+        out.seek(since)
+        text = out.read().decode(errors="replace")
+    return [float(ms) for ms in GC_PAUSE.findall(text)]
+
+
+async def run_all(server: LiveServer, n: int, chosen: list[str]) -> str:
+    since = server.log.stat().st_size
+    line = await live_loop(server.url, n)
+    pauses = gc_pauses(server, since)
+    worst = max(pauses, default=0.0)
+    log(f"gc pauses >= {GC_LOG_MS} ms during the live loop: {len(pauses)}, worst {worst:.0f} ms")
+    line += f" gc_max_ms={worst:.0f}"
     log(line)
+    base = server.url
     for name in chosen:
         log(f"scenario {name} ...")
         print(await SCENARIOS[name](base, n), flush=True)
@@ -133,7 +173,7 @@ def main() -> int:
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))  # the server inherits it
     with tempfile.TemporaryDirectory(prefix="facilitator-bench-") as tmp:
-        server = LiveServer(Path(tmp))
+        server = LiveServer(Path(tmp), {"GC_LOG_MS": str(GC_LOG_MS)})
         made = server.cli("create-instructor", "--name", "Bench", "--email", EMAIL,
                           "--password", PASSWORD)  # fmt: skip
         if made.returncode != 0:
@@ -143,7 +183,7 @@ def main() -> int:
         common.SERVER_PIDS[:] = [server.process.pid]
         log(f"server on {server.url}")
         try:
-            line = asyncio.run(asyncio.wait_for(run_all(server.url, n, extra), timeout=1200))
+            line = asyncio.run(asyncio.wait_for(run_all(server, n, extra), timeout=1200))
         finally:
             server.stop()
     print(line, flush=True)

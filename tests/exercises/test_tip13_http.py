@@ -7,7 +7,7 @@ import re
 
 from facilitator import create_app
 from facilitator.live import socketio
-from tests.conftest import join, make_workshop, post
+from tests.conftest import TEST_SETTINGS, join, make_workshop, post
 
 ROW1 = "Alle medarbejdere skal have mulighed for medindflydelse"
 
@@ -138,15 +138,7 @@ def test_answers_survive_a_server_restart(app, teacher, tmp_path):
     answer(pia, code, sid, 4, "X")
     answer(pia, code, sid, 13, "1")
     cookie = pia.get_cookie("session")
-    restarted = create_app(
-        {
-            "TESTING": True,
-            "DATABASE_URL": app.config["DATABASE_URL"],
-            "SECRET_KEY": "test",
-            "SOCKETIO_ASYNC_MODE": "threading",
-            "LIVE_SYNC": True,
-        }
-    )
+    restarted = create_app({**TEST_SETTINGS, "DATABASE_URL": app.config["DATABASE_URL"]})
     phone = restarted.test_client()
     phone.set_cookie("session", cookie.value, domain=cookie.domain or "localhost")
     html = phone.get(f"/j/{code}/fragment").text

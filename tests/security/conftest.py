@@ -15,16 +15,27 @@ from flask import Flask
 
 from facilitator import create_app
 from facilitator.db import db
+from tests.conftest import TEST_SETTINGS
+from tests.databases import Databases
 
 PG_URL = os.environ.get("DATABASE_URL", "")
 DATABASES = ["sqlite"] + (["postgresql"] if PG_URL.startswith("postgresql") else [])
 
 
+@pytest.fixture(scope="session")
+def sqlite_databases(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Databases]:
+    """Migrated SQLite copies, also when the suite's own databases are PostgreSQL."""
+    found = Databases(tmp_path_factory.mktemp("hostile"))
+    yield found
+    found.close()
+
+
 @pytest.fixture(params=DATABASES)
-def database_url(request, tmp_path) -> Iterator[str]:
-    """A fresh, empty database: an SQLite file, or a throwaway PostgreSQL database."""
+def database_url(request, tmp_path, sqlite_databases: Databases) -> Iterator[str]:
+    """A fresh database: a copy of the migrated SQLite template, or a throwaway PostgreSQL
+    database that the app migrates itself."""
     if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'hostile.db'}"
+        yield sqlite_databases.new(tmp_path)
         return
     psycopg = pytest.importorskip("psycopg")
     name = f"facilitator_hostile_{secrets.token_hex(4)}"
@@ -41,15 +52,8 @@ def database_url(request, tmp_path) -> Iterator[str]:
 @pytest.fixture
 def hostile_app(database_url) -> Iterator[Flask]:
     """The real app on that database, pushing inline like the suite's `app` fixture."""
-    app = create_app(
-        {
-            "TESTING": True,
-            "DATABASE_URL": database_url,
-            "SECRET_KEY": "test",
-            "SOCKETIO_ASYNC_MODE": "threading",
-            "LIVE_SYNC": True,
-        }
-    )
+    migrated = database_url.startswith("sqlite")  # the template's copy
+    app = create_app({**TEST_SETTINGS, "DATABASE_URL": database_url, "AUTO_MIGRATE": not migrated})
     yield app
     with app.app_context():
         db.remove()

@@ -9,23 +9,19 @@ import stat
 import subprocess
 import sys
 
+import pytest
+
 from facilitator import cli, config, create_app
 from facilitator.db import db
 from facilitator.ops import commands
 from facilitator.ops.proxy import origin_checker
-from tests.conftest import csrf_token, join, make_workshop, post
+from tests.conftest import TEST_SETTINGS, csrf_token, join, make_workshop, post
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 
 def _app(tmp_path, **extra):
-    settings = {
-        "TESTING": True,
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'ops.db'}",
-        "SECRET_KEY": "test",
-        "SOCKETIO_ASYNC_MODE": "threading",
-        "LIVE_SYNC": True,
-    }
+    settings = {**TEST_SETTINGS, "DATABASE_URL": f"sqlite:///{tmp_path / 'ops.db'}"}
     settings.update(extra)
     return create_app(settings)
 
@@ -39,6 +35,7 @@ class _Lines(logging.Handler):
         self.lines.append(record.getMessage())
 
 
+@pytest.mark.settings(REQUEST_LOG=True)
 def test_request_log_hides_codes_tokens_and_queries(app, teacher, workshop):
     lines = _Lines()
     logger = logging.getLogger("facilitator.requests")

@@ -79,6 +79,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     )
     _serve_kind_styles(app, parts + exercises.stylesheets())
     _register_handlers(app)
+    ops.tune_gc(app)  # last: what start-up built is frozen out of the collector's way
     return app
 
 

@@ -7,10 +7,13 @@ and the socket's answers call `hit(key, limit)` with a key of their own.
 
 from __future__ import annotations
 
+import threading
+
 from flask import Flask, current_app, render_template, request
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from limits import parse
+from limits.storage import MemoryStorage
 
 # Per phone, whichever transport its answers take (phone view and socket submit count).
 ANSWERS = "60 per minute"
@@ -22,11 +25,38 @@ LOGIN_FAILURES_PER_ADDRESS = "50 per 15 minutes"
 TOO_MANY = "Der er kommet for mange forsøg på kort tid. Vent et øjeblik, og prøv igen."
 
 
+class CalmMemoryStorage(MemoryStorage):
+    """limits' in-memory storage, swept for expired entries once a second.
+
+    The library sweeps every key 10 ms after each hit: with a room answering, that is a
+    sweep of a thousand keys a hundred times a second (a tenth of the server's CPU at 1,000
+    phones). Expired entries never count either way (each check compares times); the sweep
+    only frees memory, so once a second is plenty.
+    """
+
+    STORAGE_SCHEME = ["calm-memory"]
+    SWEEP_S = 1.0
+
+    def _MemoryStorage__schedule_expiry(self) -> None:  # the library's private hook
+        if not self.timer.is_alive():
+            self.timer = threading.Timer(self.SWEEP_S, self._MemoryStorage__expire_events)
+            self.timer.daemon = True
+            self.timer.start()
+
+
+def _storage_uri(app: Flask) -> str:
+    uri = app.config.get("RATELIMIT_STORAGE_URI", "memory://")
+    # Only while the library still has the hook this overrides; else its own sweep.
+    if uri.startswith("memory://") and hasattr(MemoryStorage, "_MemoryStorage__expire_events"):
+        return "calm-" + uri
+    return uri
+
+
 def init_app(app: Flask) -> None:
     """Give the app its own limiter (tests make many apps in one process)."""
     limiter = Limiter(
         get_remote_address,
-        storage_uri=app.config.get("RATELIMIT_STORAGE_URI", "memory://"),
+        storage_uri=_storage_uri(app),
         strategy="moving-window",
         key_prefix=app.config.get("SOCKETIO_CHANNEL", "facilitator"),
         headers_enabled=False,

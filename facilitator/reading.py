@@ -7,6 +7,7 @@ never the other way round.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 from typing import Any
 
 from sqlalchemy import func, or_, select
@@ -102,11 +103,26 @@ def participant_count(workshop: Workshop) -> int:
 # ---- steps ---------------------------------------------------------------------------------
 
 
-def step_view(workshop: Workshop, step: Step, participant: Participant | None = None) -> StepView:
-    """What a kind may read about a step; rows are queried only when the kind asks."""
+def step_view(
+    workshop: Workshop,
+    step: Step,
+    participant: Participant | None = None,
+    known: Mapping[str, list[Response]] | None = None,
+) -> StepView:
+    """What a kind may read about a step; rows are queried only when the kind asks.
+
+    `known` holds owners' rows the caller already has as they are now (a burst just stored
+    them): asking for those owners reads nothing.
+    """
 
     def responses() -> list[Response]:
         return list(db.scalars(select(Response).where(Response.step_id == step.id)))
+
+    def owned(owner: str) -> list[Response]:
+        if known is not None and owner in known:
+            return list(known[owner])
+        query = select(Response).where(Response.step_id == step.id, Response.owner == owner)
+        return list(db.scalars(query))
 
     return StepView(
         workshop=workshop,
@@ -117,9 +133,7 @@ def step_view(workshop: Workshop, step: Step, participant: Participant | None = 
         participants=lambda: participants_of(workshop),
         participant=participant,
         earlier=lambda kind, p: earlier_responses(workshop, step, kind, p),
-        owned=lambda owner: list(
-            db.scalars(select(Response).where(Response.step_id == step.id, Response.owner == owner))
-        ),
+        owned=owned,
     )
 
 

@@ -37,6 +37,8 @@ TEST_SETTINGS = {
     # A log line per request, formatted and captured, is a tenth of a quick test's time;
     # the request log has tests of its own (tests/server/test_ops.py).
     "REQUEST_LOG": False,
+    # A test process makes hundreds of apps: nothing of theirs may be frozen for good.
+    "GC_TUNE": False,
 }
 
 

@@ -76,6 +76,36 @@ def test_a_burst_is_stored_in_shared_transactions(app, room):
     assert _version(app, room) - before <= 3
 
 
+def test_a_bursts_replies_read_no_more_rows_than_were_stored(app, room):
+    """A scale reply shows only its sender's answer: the burst's own rows are enough.
+
+    Before, every batch read the whole step's answers to reply, so a room answering over
+    HTTP (many small batches) read the room's rows again and again.
+    """
+    from sqlalchemy import event
+
+    selects: list[str] = []
+    engine = app.extensions["engine"]
+
+    def seen(_conn, _cursor, statement, *_rest) -> None:  # noqa: ANN001
+        if statement.lstrip().upper().startswith("SELECT") and "FROM responses" in statement:
+            selects.append(statement)
+
+    app.config["ANSWER_GATHER_MS"] = 300  # one batch
+    event.listen(engine, "before_cursor_execute", seen)
+    try:
+        outcomes = _submit_all(app, room, ["3"] * 12, [f"r{i}" for i in range(12)])
+    finally:
+        event.remove(engine, "before_cursor_execute", seen)
+    assert all(o.error is None for o in outcomes)
+    # The store's one read of the senders' rows (and of keys), none for the replies.
+    whole_step = [
+        s for s in selects if "responses.owner IN" not in s and "idempotency_key IN" not in s
+    ]
+    assert whole_step == [], whole_step
+    assert len(selects) <= 4
+
+
 def test_one_bad_answer_fails_alone(app, room):
     app.config["ANSWER_GATHER_MS"] = 300
     values = ["4"] * 12

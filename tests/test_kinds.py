@@ -153,6 +153,7 @@ def test_a_kind_that_owns_routes_is_served_without_a_core_edit(monkeypatch, tmp_
     """A new kind with a blueprint of its own: one registry line, and its route answers."""
     import exercises
     from facilitator import create_app, kinds
+    from tests.conftest import TEST_SETTINGS
 
     bp = Blueprint("quiz", __name__, url_prefix="/quiz")
     bp.add_url_rule("/ping", "ping", lambda: "pong")
@@ -164,9 +165,7 @@ def test_a_kind_that_owns_routes_is_served_without_a_core_edit(monkeypatch, tmp_
 
     monkeypatch.setitem(exercises.KINDS, "quiz", Quiz())
     monkeypatch.setitem(kinds._registry, "quiz", Quiz())  # removed again after the test
-    app = create_app(
-        {"TESTING": True, "SECRET_KEY": "x", "DATABASE_URL": f"sqlite:///{tmp_path / 'q.db'}"}
-    )
+    app = create_app({**TEST_SETTINGS, "DATABASE_URL": f"sqlite:///{tmp_path / 'q.db'}"})
     assert app.test_client().get("/quiz/ping").text == "pong"
     assert kinds.kind_of("quiz").title == "Quiz"
 

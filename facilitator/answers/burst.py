@@ -18,7 +18,7 @@ from sqlalchemy import select
 
 from ..db import db
 from ..kinds import kind_of
-from ..models import Participant, Workshop
+from ..models import Participant, Response, Workshop
 from ..reading import step_view
 from .store import Answer, Outcome, Reply, store
 
@@ -97,18 +97,26 @@ def _store_and_reply(workshop_id: int, items: list[Item]) -> None:
     people = {p.id: p for p in db.scalars(select(Participant).where(Participant.id.in_(ids)))}
     items = [i for i in items if i.participant_id in people]
     answers = [Answer(people[i.participant_id], i.step_id, i.data, i.key) for i in items]
-    for item, outcome in zip(items, store(workshop, answers), strict=True):
+    rows: dict[str, list[Response]] = {}
+    for item, outcome in zip(items, store(workshop, answers, rows), strict=True):
         item.outcome = outcome
-    _replies(workshop, items, people)
+    _replies(workshop, items, people, rows)
 
 
-def _replies(workshop: Workshop, items: list[Item], people: dict[int, Participant]) -> None:
-    """Render each sender's reply, once per distinct phone view and error."""
+def _replies(
+    workshop: Workshop,
+    items: list[Item],
+    people: dict[int, Participant],
+    rows: dict[str, list[Response]],
+) -> None:
+    """Render each sender's reply, once per distinct phone view and error.
+
+    The senders' own rows come from the store (`rows`): a reply that shows only its sender's
+    answer reads nothing more; one that shows the room's (a board) reads the step once.
+    """
     step = workshop.current_step
-    view = step_view(workshop, step) if step is not None else None
+    view = step_view(workshop, step, known=rows) if step is not None else None
     kind = kind_of(step) if step is not None else None
-    if view is not None and len(items) > 1:
-        view.responses  # noqa: B018  one read for all, not one per phone
     rendered: dict[Any, Any] = {}
     for item in items:
         p, outcome = people[item.participant_id], item.outcome

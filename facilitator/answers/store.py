@@ -6,7 +6,7 @@ whatever step it was given.
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -74,22 +74,30 @@ def _owner(participant: Participant, sub: Submission) -> str:
     return f"p:{participant.id}"
 
 
-def store(workshop: Workshop, answers: list[Answer]) -> list[Outcome]:
+def store(
+    workshop: Workshop, answers: list[Answer], rows: dict[str, list[Response]] | None = None
+) -> list[Outcome]:
     """Validate and store answers to the workshop's current step, in one transaction.
 
     One bad answer fails alone: when the shared commit is refused, the answers are stored
     again one by one, so each sees the others' rows and only the bad one gets its error.
+    `rows`, when given, receives the current step's rows of the senders (and their groups)
+    as stored: their replies are rendered from them without reading the step again.
     """
     try:
-        return _store(workshop, answers)
+        return _store(workshop, answers, rows if rows is not None else {})
     except (IntegrityError, DataError):
         db.rollback()
+        if rows is not None:
+            rows.clear()
         if len(answers) == 1:
             return [Outcome(error=NOT_SAVED)]
         return [store(workshop, [a])[0] for a in answers]
 
 
-def _store(workshop: Workshop, answers: list[Answer]) -> list[Outcome]:
+def _store(
+    workshop: Workshop, answers: list[Answer], by_owner: dict[str, list[Response]]
+) -> list[Outcome]:
     step: Step | None = workshop.current_step
     if step is None:
         return [Outcome(error=NOT_ACTIVE) for _ in answers]
@@ -105,7 +113,7 @@ def _store(workshop: Workshop, answers: list[Answer]) -> list[Outcome]:
     if keys - set(by_key):
         query = select(Response).where(Response.idempotency_key.in_(keys - set(by_key)))
         by_key.update({r.idempotency_key: r for r in db.scalars(query)})
-    by_owner: dict[str, list[Response]] = defaultdict(list)
+    by_owner.update({owner: [] for owner in owners})
     for row in rows:
         by_owner[row.owner].append(row)
     by_slot = {(r.owner, r.slot): r for r in rows}
@@ -155,7 +163,7 @@ def _store(workshop: Workshop, answers: list[Answer]) -> list[Outcome]:
                 )  # fmt: skip
                 db.add(row)
                 by_slot[(owner, sub.slot)] = row
-                by_owner[owner].append(row)
+                by_owner.setdefault(owner, []).append(row)
                 counts[owner] += 1
             else:
                 row.payload = sub.payload

@@ -25,3 +25,10 @@ def init_app(app: Flask) -> None:
         if app.config.get("SESSION_COOKIE_SECURE"):
             response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
         return response
+
+
+def tune_gc(app: Flask) -> None:
+    """Tune the garbage collector once the app is built (ops/gcwatch.py)."""
+    from . import gcwatch
+
+    gcwatch.tune(app)

@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import os
 import re
+import resource
 import secrets
 import sys
 import time
@@ -41,6 +42,24 @@ def server_cpu_s() -> float:
         fields = stat.rsplit(")", 1)[1].split()
         total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
     return total
+
+
+def client_cpu_s() -> float:
+    """CPU seconds (user + system) this load process has used so far."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+@contextlib.contextmanager
+def cpu_report(what: str):  # noqa: ANN201
+    """Log the wall time of a phase beside the server's and this load client's CPU in it:
+    on two cores shared with the client, it tells whose time a latency is."""
+    wall, server, client = time.perf_counter(), server_cpu_s(), client_cpu_s()
+    yield
+    log(
+        f"{what}: wall {time.perf_counter() - wall:.2f} s, server CPU "
+        f"{server_cpu_s() - server:.2f} s, load client CPU {client_cpu_s() - client:.2f} s"
+    )
 
 
 def log(message: str) -> None:

@@ -43,6 +43,7 @@ from .common import (
     PASSWORD,
     Instructor,
     Phone,
+    cpu_report,
     join_all,
     log,
     pct,
@@ -95,7 +96,8 @@ async def live_loop(base: str, n: int) -> str:
 
     log(f"all phones answer at once (step {step_id}) ...")
     sent = [p.submit(code, step_id, {"value": str(random.randint(1, 5))}) for p in phones]
-    answers = [ms for ms in await asyncio.gather(*sent, return_exceptions=True)]
+    with cpu_report("answers over the socket"):
+        answers = [ms for ms in await asyncio.gather(*sent, return_exceptions=True)]
     answers = [ms for ms in answers if isinstance(ms, float)]
 
     log("next scale step: all phones answer at once over HTTP (POST) ...")
@@ -108,7 +110,8 @@ async def live_loop(base: str, n: int) -> str:
     sent = [
         p.submit(code, http_step, {"value": str(random.randint(1, 7))}, http=True) for p in phones
     ]
-    by_http = [ms for ms in await asyncio.gather(*sent, return_exceptions=True)]
+    with cpu_report("answers over HTTP"):
+        by_http = [ms for ms in await asyncio.gather(*sent, return_exceptions=True)]
     by_http = [ms for ms in by_http if isinstance(ms, float)]
 
     results = await teacher.results()

@@ -58,6 +58,7 @@ def server_with_instructor(databases: Databases, instance: Path) -> LiveServer:
             "AUTO_MIGRATE": False,
             "SECRET_KEY": "setup",
             "PASSWORD_HASH_METHOD": FAST_PASSWORD_HASH,
+            "GC_TUNE": False,  # an app of this test process, not a server
         }
     )
     try:

@@ -72,7 +72,7 @@ def seed_plans(env: dict[str, str]) -> dict[str, int]:
     from facilitator.plans.service import create_plan
 
     rng = random.Random(13)
-    app = create_app({**env, "AUTO_MIGRATE": False, "SECRET_KEY": "seed"})
+    app = create_app({**env, "AUTO_MIGRATE": False, "SECRET_KEY": "seed", "GC_TUNE": False})
     tally = {"complete": 0, "started": 0, "missing": 0}
     try:
         with app.app_context():

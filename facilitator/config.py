@@ -56,6 +56,8 @@ def load(instance_path: str) -> dict:
         "SOCKETIO_ASYNC_MODE": os.environ.get("SOCKETIO_ASYNC_MODE") or None,
         # Where rate limits are counted: shared across processes when a Redis is at hand.
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI") or queue or "memory://",
+        # Redis connections per process for the limits; more concurrent checks wait for one.
+        "REDIS_POOL_SIZE": int(os.environ.get("REDIS_POOL_SIZE", "50")),
         # The address phones use; None means "the address the projector page was opened with".
         "PUBLIC_URL": (os.environ.get("PUBLIC_URL") or "").rstrip("/") or None,
         # How many proxies (nginx = 1) stand in front and may be trusted for X-Forwarded-*.

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import secrets
+import threading
 import time
+
+import pytest
 
 from facilitator import limits
 
@@ -44,3 +48,35 @@ def test_a_server_counts_in_its_redis_as_configured(app):
     assert limits._storage_uri(app) == "redis://127.0.0.1:6379/0"
     app.config["RATELIMIT_STORAGE_URI"] = "memory://"
     assert limits._storage_uri(app) == "calm-memory://"
+
+
+def test_a_room_at_once_waits_for_the_redis_pool_instead_of_failing(app):
+    """Twice as many concurrent answers as the pool has connections: every one is counted."""
+    redis = pytest.importorskip("redis")
+    url = "redis://127.0.0.1:6379/0"
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=2).ping()
+    except redis.exceptions.ConnectionError:
+        pytest.skip("no Redis on this machine")
+    app.config.update(RATELIMIT_STORAGE_URI=url, REDIS_POOL_SIZE=4)
+    app.config["SOCKETIO_CHANNEL"] = f"test-limits-{secrets.token_hex(4)}"  # counts of its own
+    limits.init_app(app)
+    pool = app.extensions["facilitator_limiter"].limiter.storage.storage.connection_pool
+    assert isinstance(pool, redis.BlockingConnectionPool) and pool.max_connections == 4
+    barrier = threading.Barrier(40)
+    results: list[bool | Exception] = []
+
+    def answer(n: int) -> None:
+        with app.test_request_context("/"):
+            barrier.wait()
+            try:
+                results.append(limits.answer_allowed(n))
+            except Exception as exc:  # what redis-py's own pool raised
+                results.append(exc)
+
+    threads = [threading.Thread(target=answer, args=(n,)) for n in range(40)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert results == [True] * 40

@@ -62,6 +62,16 @@ def cpu_report(what: str):  # noqa: ANN201
     )
 
 
+def ack_summary(phones: list[Phone]) -> str:
+    """How the phones' socket answers were acknowledged (a status, or "timeout")."""
+    from collections import Counter
+
+    counts = Counter(str(status) for p in phones for status, _ms in p.acks)
+    acked = [ms for p in phones for status, ms in p.acks if status != "timeout"]
+    told = ", ".join(f"{status}: {n}" for status, n in sorted(counts.items())) or "none"
+    return f"{told} (acked p50 {pct(acked, 50):.0f} ms, p95 {pct(acked, 95):.0f} ms)"
+
+
 def log(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
@@ -181,6 +191,8 @@ class Phone:
     csrf: str = ""
     sio: socketio.AsyncClient | None = None
     join_ms: float | None = None
+    # Each socket answer's (ack status or "timeout", ms until then).
+    acks: list = field(default_factory=list)
 
     @property
     def name(self) -> str:
@@ -235,6 +247,9 @@ class Phone:
                 ack = await self.sio.call("submit", msg, timeout=8)
             except socketio.exceptions.TimeoutError:
                 ack = None
+            self.acks.append(
+                (ack.get("status") if ack else "timeout", (time.perf_counter() - start) * 1000)
+            )
             if ack and ack.get("status") == 200:
                 return (time.perf_counter() - start) * 1000
         headers = {"X-CSRFToken": self.csrf, "HX-Request": "true", "Idempotency-Key": key}

@@ -98,6 +98,7 @@ async def live_loop(base: str, n: int) -> str:
     sent = [p.submit(code, step_id, {"value": str(random.randint(1, 5))}) for p in phones]
     with cpu_report("answers over the socket"):
         answers = [ms for ms in await asyncio.gather(*sent, return_exceptions=True)]
+    log(f"socket acks: {common.ack_summary(phones)}")
     answers = [ms for ms in answers if isinstance(ms, float)]
 
     log("next scale step: all phones answer at once over HTTP (POST) ...")

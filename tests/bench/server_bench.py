@@ -72,6 +72,7 @@ async def _loader(conn, base: str, code: str, first: int, count: int, loaders: i
     _, step_id = await recv()
     sent = [p.submit(code, step_id, {"value": str(random.randint(1, 5))}) for p in phones]
     acks = await asyncio.gather(*sent, return_exceptions=True)
+    log(f"loader {first}: socket acks {common.ack_summary(phones)}")
     conn.send(("answers", [ms for ms in acks if isinstance(ms, float)]))
     await recv()
     await asyncio.gather(*(p.close() for p in phones), return_exceptions=True)
@@ -178,11 +179,10 @@ def main() -> int:
                 )
                 log(line)
                 lines.append(line)
-                if result["lost"]:
-                    for port in nginx.backends:
-                        errors = [x for x in install.log(port).read_text().splitlines()
-                                  if "Error" in x or "error" in x]  # fmt: skip
-                        log(f"process {port}: {len(errors)} error lines; last: {errors[-3:]}")
+                for port in nginx.backends:  # a lost ack leaves no other trace
+                    errors = [x for x in install.log(port).read_text().splitlines()
+                              if "Error" in x or "error" in x]  # fmt: skip
+                    log(f"process {port}: {len(errors)} error lines; last: {errors[-3:]}")
         finally:
             nginx.stop()
             install.stop()

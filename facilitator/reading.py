@@ -67,6 +67,23 @@ def by_token(workshop: Workshop, token: str | None) -> Participant | None:
     )
 
 
+def ids_by_token(code: str, token: str | None) -> tuple[int, int] | None:
+    """(workshop id, participant id) of a phone in an open workshop, in one small query.
+
+    The answer path needs only the ids: no Workshop or Participant objects are built.
+    """
+    if not token:
+        return None
+    query = (
+        select(Participant.workshop_id, Participant.id)
+        .join(Workshop, Workshop.id == Participant.workshop_id)
+        .where(Workshop.code == normalise_code(code), Participant.token == token)
+        .where(Workshop.status != "closed")
+    )
+    row = db.execute(query).first()
+    return (row[0], row[1]) if row else None
+
+
 def by_reentry_code(workshop: Workshop, code: str) -> Participant | None:
     """The participant with this personal code (digits only; spaces and dashes ignored)."""
     code = "".join(ch for ch in code or "" if ch.isdigit())

@@ -70,3 +70,18 @@ def test_earlier_responses_are_the_participants_own_in_program_order(app, teache
         view = reading.step_view(workshop, first)
         assert sorted(r.payload["value"] for r in view.responses) == [2, 5]
         assert [r["kind"] for r in reading.results(workshop)] == [s.kind for s in workshop.steps]
+
+
+def test_a_phones_ids_in_one_query_only_while_its_workshop_is_open(app, teacher):
+    ws, other = make_workshop(teacher), make_workshop(teacher)
+    with app.app_context():
+        workshop = db.get(Workshop, ws["id"])
+        pia = workshops.join(workshop, "Pia")
+        ids = (ws["id"], pia.id)
+        assert reading.ids_by_token(ws["code"].lower(), pia.token) == ids
+        assert reading.ids_by_token(ws["code"], "not-the-token") is None
+        assert reading.ids_by_token(ws["code"], None) is None
+        assert reading.ids_by_token(other["code"], pia.token) is None  # another workshop's code
+        workshop.status = "closed"
+        db.commit()
+        assert reading.ids_by_token(ws["code"], pia.token) is None

@@ -5,9 +5,10 @@ from __future__ import annotations
 from flask import abort, session
 from flask_htmx import HTMX
 
+from ..answers import Sender
 from ..db import db
 from ..models import Participant, Workshop
-from ..reading import by_token, can_teach, workshop_by_code
+from ..reading import by_token, can_teach, ids_by_token, normalise_code, workshop_by_code
 from .auth import current_instructor
 
 # `if htmx:` tells a request made by htmx (a fragment is enough) from a plain page load.
@@ -53,6 +54,16 @@ def open_workshop(code: str) -> Workshop:
 def current_participant(workshop: Workshop) -> Participant | None:
     """The participant this phone is in the workshop, from the token in its cookie."""
     return by_token(workshop, session.get("phones", {}).get(workshop.code))
+
+
+def phone_sender(code: str) -> Sender | None:
+    """Who answers from this phone in the open workshop, by ids only (one small query).
+
+    None when the workshop is unknown or closed or the phone is not in it: the caller asks
+    open_workshop() and current_participant() which, for the right message.
+    """
+    ids = ids_by_token(code, session.get("phones", {}).get(normalise_code(code)))
+    return Sender(*ids) if ids else None
 
 
 def remember_phone(workshop: Workshop, participant: Participant) -> None:

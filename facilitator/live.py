@@ -169,6 +169,10 @@ def on_change(app: Flask, change: changes.Change) -> None:
     for lane, part in lanes.items():  # phones first: their task is started first
         if part["screens"] or part["groups"]:
             _schedule(app, (change.workshop_id, lane), part)
+    if lanes["phones"]["screens"] or lanes["phones"]["groups"]:
+        # Let the phones' push start now: the request that made the change goes on to render
+        # its own reply (the controls list every participant), and rendering never yields.
+        socketio.sleep(0)
 
 
 def _schedule(app: Flask, key: tuple[int, str], part: dict[str, set]) -> None:

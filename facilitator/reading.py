@@ -111,6 +111,18 @@ def participants_of(workshop: Workshop) -> list[Participant]:
     return list(db.scalars(query.order_by(Participant.id)))
 
 
+def roster(workshop: Workshop, limit: int) -> tuple[list[Participant], bool]:
+    """The first `limit` participants in join order, and everyone answered for; and whether
+    anyone is left out. The controls list this: a course room whole, a hall in part."""
+    query = select(Participant).where(Participant.workshop_id == workshop.id)
+    first = list(db.scalars(query.order_by(Participant.id).limit(limit + 1)))
+    if len(first) <= limit:
+        return first, False
+    shown = first[:limit]
+    later = query.where(Participant.proxy.is_(True), Participant.id > shown[-1].id)
+    return shown + list(db.scalars(later.order_by(Participant.id))), True
+
+
 def participant_count(workshop: Workshop) -> int:
     """How many have joined (one cheap query: the projector shows it)."""
     query = select(func.count(Participant.id)).where(Participant.workshop_id == workshop.id)

@@ -11,8 +11,11 @@ from markupsafe import Markup
 from . import countdown, day_clock
 from .kinds import Screen, StepView, kind_of
 from .models import Participant, Workshop, utcnow
-from .reading import participant_count, participants_of, step_view
+from .reading import participant_count, roster, step_view
 from .timefmt import epoch_ms
+
+# Names listed on the controls; beyond that, a link to the page with everyone.
+ROSTER_MAX = 100
 
 if TYPE_CHECKING:
     from .answers import Outcome
@@ -78,7 +81,9 @@ def render(
         ctx.update(kind_context(screen, view))
     ctx["participant"] = participant
     if screen == "controls":
-        ctx["participants"] = view.participants if view else participants_of(workshop)
+        # Pushed on every join: a hall of 3,000 names took 0.4 s to render, during which the
+        # process answered nobody. The full list is a page of its own.
+        ctx["participants"], ctx["more_participants"] = roster(workshop, ROSTER_MAX)
         ctx["planned"], ctx["day_status"] = day_clock.of_steps(workshop.steps, utcnow())
     ctx.update(extra)  # last: a caller may point the phone's forms elsewhere (on behalf)
     # Our own autoescaped template output: safe to place inside the page shell as it is.

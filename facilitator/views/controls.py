@@ -73,9 +73,18 @@ def workshop(workshop_id: int):
         workshop=ws,
         fragment=render("controls", ws),
         kinds=registry(),
-        participants=participants_of(ws),
         programs=programs.library(),
         own_programs=program_store.choices(current_instructor()),
+    )
+
+
+@bp.get("/w/<int:workshop_id>/participants")
+@login_required
+def participants(workshop_id: int):
+    """Everyone who joined, in join order: the controls list only the first of a big room."""
+    ws = instructor_workshop(workshop_id)
+    return render_template(
+        "controls/participants.html", workshop=ws, participants=participants_of(ws)
     )
 
 

@@ -44,6 +44,17 @@ def server_cpu_s() -> float:
     return total
 
 
+def with_children(pids: list[int]) -> list[int]:
+    """The processes and their children (gunicorn's workers under their masters)."""
+    found = list(pids)
+    for pid in pids:
+        try:
+            found += [int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+        except OSError:
+            continue
+    return found
+
+
 def client_cpu_s() -> float:
     """CPU seconds (user + system) this load process has used so far."""
     usage = resource.getrusage(resource.RUSAGE_SELF)

@@ -71,9 +71,11 @@ async def _loader(conn, base: str, code: str, first: int, count: int, loaders: i
     conn.send(("updates", [(t - t0) * 1000 for t in arrived.values()]))
     _, step_id = await recv()
     sent = [p.submit(code, step_id, {"value": str(random.randint(1, 5))}) for p in phones]
+    cpu = common.client_cpu_s()
     acks = await asyncio.gather(*sent, return_exceptions=True)
+    cpu = common.client_cpu_s() - cpu
     log(f"loader {first}: socket acks {common.ack_summary(phones)}")
-    conn.send(("answers", [ms for ms in acks if isinstance(ms, float)]))
+    conn.send(("answers", [ms for ms in acks if isinstance(ms, float)], cpu))
     await recv()
     await asyncio.gather(*(p.close() for p in phones), return_exceptions=True)
     await connector.close()
@@ -118,7 +120,14 @@ async def _round(base: str, n: int, loaders: int) -> dict:
 
     for p in pipes:
         p.send(("answer", step_id))
-    answers = [ms for msg in await gather_all() for ms in msg[1]]
+    wall, server = time.perf_counter(), common.server_cpu_s()
+    replies = await gather_all()
+    wall, server = time.perf_counter() - wall, common.server_cpu_s() - server
+    answers = [ms for msg in replies for ms in msg[1]]
+    log(
+        f"answer phase: wall {wall:.2f} s, server CPU {server:.2f} s (gunicorn processes), "
+        f"load clients CPU {sum(msg[2] for msg in replies):.2f} s, on {os.cpu_count()} cores"
+    )
     stored = (await teacher.results())[1]["result"]["answers"]
     log(f"answers acknowledged: {len(answers)}/{n}; stored {stored}/{n}")
     for p in pipes:
@@ -163,6 +172,7 @@ def main() -> int:
         )
         try:
             nginx.backends = install.start(procs)
+            common.SERVER_PIDS[:] = common.with_children([p.pid for _port, p in install.processes])
             made = install.cli("create-instructor", "--name", "Bench", "--email", EMAIL,
                                "--password", PASSWORD)  # fmt: skip
             assert made.returncode == 0, made.stderr

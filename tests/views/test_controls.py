@@ -67,3 +67,36 @@ def test_results_csv_is_excel_friendly(app, teacher, workshop):
     statement = "Hvor enig er du i, at sagen skal drøftes i MED-udvalget, før beslutningen træffes?"
     assert ["2", "Information og drøftelse", Scale.title, "", statement, "Enig: 5"] in rows
     assert "attachment" in resp.headers["Content-Disposition"]
+
+
+def test_a_hall_lists_its_first_hundred_and_everyone_answered_for(app, teacher, workshop):
+    """The controls are pushed on every join: a hall's names are one click away instead."""
+    from facilitator import workshops as domain
+    from facilitator.db import db
+    from facilitator.models import Workshop
+    from facilitator.screens import ROSTER_MAX
+
+    with app.app_context():
+        ws = db.get(Workshop, workshop["id"])
+        for n in range(ROSTER_MAX + 4):
+            domain.join(ws, f"Deltager {n:03d}")
+        domain.join(ws, "Bent uden telefon", proxy=True)
+    total = ROSTER_MAX + 5
+    controls = teacher.get(f"/w/{workshop['id']}/fragment").text
+    assert f"Deltagere ({total})" in controls
+    assert "Deltager 099" in controls and "Deltager 100" not in controls
+    assert "svar for Bent uden telefon" in controls  # answered for: always at hand
+    assert f"Se alle {total} deltagere" in controls
+
+    page = teacher.get(f"/w/{workshop['id']}/participants")
+    assert page.status_code == 200 and f"Alle deltagere ({total})" in page.text
+    assert "Deltager 103" in page.text and "svar for Bent uden telefon" in page.text
+
+
+def test_a_course_room_lists_everyone_and_strangers_see_no_list(app, teacher, workshop):
+    for name in ("Åse", "Bjørn"):
+        join(app, workshop["code"], name)
+    controls = teacher.get(f"/w/{workshop['id']}/fragment").text
+    assert "Åse" in controls and "Bjørn" in controls and "Se alle" not in controls
+    stranger = app.test_client()
+    assert stranger.get(f"/w/{workshop['id']}/participants").status_code in (302, 401, 404)

@@ -11,7 +11,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.exc import DataError, IntegrityError
 
 from .. import changes
@@ -104,15 +104,16 @@ def _store(
     owners = {f"p:{a.participant.id}" for a in answers}
     owners |= {f"g:{a.participant.group_id}" for a in answers if a.participant.group_id}
     keys = {a.key for a in answers if a.key}
-    rows = list(
-        db.scalars(select(Response).where(Response.step_id == step.id, Response.owner.in_(owners)))
+    # One read for the senders' rows in this step and for their keys in any step: a retry of
+    # an answer to an earlier step resolves to that first answer instead of clashing forever.
+    mine = and_(Response.step_id == step.id, Response.owner.in_(owners))
+    found = list(
+        db.scalars(
+            select(Response).where(or_(mine, Response.idempotency_key.in_(keys)) if keys else mine)
+        )
     )
-    # Keys are looked up in every step: a retry of an answer to an earlier step resolves to
-    # that first answer instead of clashing with it forever.
-    by_key = {r.idempotency_key: r for r in rows if r.idempotency_key}
-    if keys - set(by_key):
-        query = select(Response).where(Response.idempotency_key.in_(keys - set(by_key)))
-        by_key.update({r.idempotency_key: r for r in db.scalars(query)})
+    rows = [r for r in found if r.step_id == step.id and r.owner in owners]
+    by_key = {r.idempotency_key: r for r in found if r.idempotency_key in keys}
     by_owner.update({owner: [] for owner in owners})
     for row in rows:
         by_owner[row.owner].append(row)

@@ -5,11 +5,14 @@ Starts the app as `make run` does (one gevent process, SQLite), then:
    socket with its session cookie and fetches its fragment, as live.js does (bounded ramp);
 2. update: the instructor presses "Næste" onto a scale step; per phone, the time until it
    holds the new step's content (pushed over Socket.IO);
-3. answer: every phone answers at once, over its socket as live.js does (a POST if the
-   socket is down); per phone, the time until its answer is acknowledged;
-4. answer over HTTP: the next scale step, every phone answers at once by POST (the path of
-   a phone whose socket is down or not yet up); then the stored answers of both steps are
-   counted through the instructor's results download.
+3. answer: every phone answers once over its socket as live.js does (a POST if the socket
+   is down), at a random moment within ANSWER_SPREAD_S (2) seconds, as a room reading the
+   statement does; per phone, the time until its answer is acknowledged (answer_p95_ms);
+4. burst: every phone changes its answer in the same instant (burst_p95_ms, the worst case);
+5. answer over HTTP: the next scale step, every phone answers by POST within the same
+   window (answer_http_p95_ms: the path of a phone whose socket is down or not yet up);
+   then the stored answers of both steps are counted through the results download.
+Each answer phase logs its wall time beside the server's and the load client's CPU.
 Then the exercise scenarios (tests/bench/talechips_bench.py, tip13_bench.py, dots_bench.py
 with its per-table and plenum boards) run on the same server, each printing its own
 `bench-<name>:` line. `BENCH=live` runs the live loop only.
@@ -56,12 +59,37 @@ MARKER = "drøftes i MED-udvalget"  # text of the demo program's first scale ste
 MARKER_HTTP = "dagsorden, alle kan forberede"  # and of its second
 WAIT_S = 10.0
 GC_LOG_MS = 5  # the server logs collector pauses this long or longer
+# A room answers within a few seconds of seeing the statement, not in one instant: the
+# answers are spread over this many seconds (the burst phase sends them all at once).
+SPREAD_S = float(os.environ.get("ANSWER_SPREAD_S", "2"))
 SCENARIOS = {
     "talechips": talechips_bench.run,
     "tip13": tip13_bench.run,
     "dots": dots_bench.run,
     "plenum": dots_bench.run_plenum,
 }
+
+
+async def answer_phase(
+    phones: list[Phone],
+    code: str,
+    step_id: int,
+    what: str,
+    points: int,
+    http: bool = False,
+    spread: float | None = None,
+) -> list[float]:
+    """Every phone answers once, at a random moment within `spread` s (a room reading the
+    statement and tapping; 0: all in the same instant); ms until each was acknowledged."""
+    window = SPREAD_S if spread is None else spread
+
+    async def one(phone: Phone) -> float | None:
+        await asyncio.sleep(random.uniform(0, window))
+        return await phone.submit(code, step_id, {"value": str(random.randint(1, points))}, http)
+
+    with cpu_report(what):
+        acked = await asyncio.gather(*(one(p) for p in phones), return_exceptions=True)
+    return [ms for ms in acked if isinstance(ms, float)]
 
 
 async def live_loop(base: str, n: int) -> str:
@@ -94,26 +122,20 @@ async def live_loop(base: str, n: int) -> str:
     updates = [(t - t0) * 1000 for t in arrived.values()]
     missed = n - len(updates)
 
-    log(f"all phones answer at once (step {step_id}) ...")
-    sent = [p.submit(code, step_id, {"value": str(random.randint(1, 5))}) for p in phones]
-    with cpu_report("answers over the socket"):
-        answers = [ms for ms in await asyncio.gather(*sent, return_exceptions=True)]
+    log(f"the room answers within {SPREAD_S:.0f} s, over its sockets (step {step_id}) ...")
+    answers = await answer_phase(phones, code, step_id, "answers over the socket", 5)
     log(f"socket acks: {common.ack_summary(phones)}")
-    answers = [ms for ms in answers if isinstance(ms, float)]
+    log("... and all at once, the same instant (changing their answers) ...")
+    burst = await answer_phase(phones, code, step_id, "a burst over the socket", 5, spread=0)
 
-    log("next scale step: all phones answer at once over HTTP (POST) ...")
+    log(f"next scale step: the room answers within {SPREAD_S:.0f} s over HTTP (POST) ...")
     arrived.clear()
     got_all.clear()
     wanted[0] = MARKER_HTTP
     http_step = step_id_in(await teacher.go(2))
     await wait_for(got_all, WAIT_S)
     missed += n - len(arrived)
-    sent = [
-        p.submit(code, http_step, {"value": str(random.randint(1, 7))}, http=True) for p in phones
-    ]
-    with cpu_report("answers over HTTP"):
-        by_http = [ms for ms in await asyncio.gather(*sent, return_exceptions=True)]
-    by_http = [ms for ms in by_http if isinstance(ms, float)]
+    by_http = await answer_phase(phones, code, http_step, "answers over HTTP", 7, http=True)
 
     results = await teacher.results()
     stored = results[1]["result"]["answers"] + results[2]["result"]["answers"]
@@ -134,6 +156,7 @@ async def live_loop(base: str, n: int) -> str:
         f"bench: phones={n} join_p95_ms={pct(joins, 95):.0f} "
         f"update_p95_ms={update_p95:.0f} update_p99_ms={pct(updates, 99):.0f} "
         f"answer_p95_ms={pct(answers, 95):.0f} answer_http_p95_ms={pct(by_http, 95):.0f} "
+        f"burst_p95_ms={pct(burst, 95):.0f} "
         f"lost={lost} "
         f"raw_p95_ms={raw:.0f} ratio={update_p95 / raw:.1f}"
     )

@@ -67,6 +67,8 @@ def load(instance_path: str) -> dict:
         "REQUEST_LOG": os.environ.get("REQUEST_LOG", "1") != "0",
         # Freeze start-up's objects and collect young ones less often (ops/gcwatch.py).
         "GC_TUNE": os.environ.get("GC_TUNE", "1") != "0",
+        # How long the answers' worker gathers a burst before storing it in one transaction.
+        "ANSWER_GATHER_MS": float(os.environ.get("ANSWER_GATHER_MS") or "4"),
         # Log garbage-collection pauses of this many ms or more (ops/gcwatch.py); unset: off.
         "GC_LOG_MS": float(os.environ["GC_LOG_MS"]) if os.environ.get("GC_LOG_MS") else None,
         "SESSION_COOKIE_SAMESITE": "Lax",

@@ -226,3 +226,13 @@ def test_more_phones_waiting_than_the_pool_has_connections(app, teacher):
         t.join()
     assert [o.error for o in outcomes] == [None] * 25
     assert _count(app, {"step": step}) == 25
+
+
+def test_a_busy_worker_gathers_longer_and_a_quiet_one_does_not():
+    from facilitator.answers.burst import GATHER_MAX_S, next_window
+
+    base = 0.004
+    assert next_window(0.001, base) == base  # quiet: a burst is whatever arrives in 4 ms
+    assert next_window(0.012, base) == 0.012  # busy: as long as the last batch took
+    assert next_window(0.300, base) == GATHER_MAX_S  # never longer than a phone should wait
+    assert next_window(0.001, 0.300) == 0.300  # a configured base above the cap stands

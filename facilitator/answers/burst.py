@@ -38,12 +38,24 @@ class Item:
     done: threading.Event = field(default_factory=threading.Event)
 
 
+# The longest a busy worker gathers before it stores what it has.
+GATHER_MAX_S = 0.025
+
+
+def next_window(took_s: float, base_s: float, max_s: float = GATHER_MAX_S) -> float:
+    """How long to gather the next batch: as long as the last one took to store, within
+    [base, max]. A quiet room waits the base (4 ms); a room whose answers keep the worker busy
+    (a hall answering over HTTP, one request at a time) shares fewer, bigger transactions."""
+    return min(max(took_s, base_s), max(max_s, base_s))
+
+
 class Gatherer:
     """Collects the answers of a burst on one worker and stores them together."""
 
     def __init__(self, app: Flask) -> None:
         self.app = app
         self.gather_s = app.config.get("ANSWER_GATHER_MS", 4) / 1000
+        self.window_s = self.gather_s
         self.queue: list[Item] = []
         self.lock = threading.Lock()
         self.wake = threading.Event()
@@ -59,12 +71,14 @@ class Gatherer:
         while True:
             self.wake.wait()
             self.wake.clear()
-            time.sleep(self.gather_s)  # let the rest of a burst arrive
+            time.sleep(self.window_s)  # let the rest of a burst arrive
             with self.lock:
                 batch, self.queue = self.queue, []
             if batch:
+                started = time.monotonic()
                 self.run(self.app, batch)
                 db.remove()
+                self.window_s = next_window(time.monotonic() - started, self.gather_s)
 
     @staticmethod
     def run(app: Flask, batch: list[Item]) -> None:

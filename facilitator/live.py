@@ -68,7 +68,14 @@ def init_app(app: Flask) -> None:
 def on_connect(auth: dict[str, Any] | None = None) -> bool:
     """Put the socket in its screen's rooms; refuse anyone without the right to be there."""
     try:
-        return _admit(auth if isinstance(auth, dict) else {})
+        admitted = _admit(auth if isinstance(auth, dict) else {})
+        if admitted:
+            # Every later event of this socket runs in a request made from the connect's
+            # environ, and Flask opens (verifies, inflates, parses) its session cookie each
+            # time. Who the socket is was settled above and is kept by its sid, so the events
+            # need no cookie: a room's burst of answers skips a signature check per answer.
+            request.environ.pop("HTTP_COOKIE", None)
+        return admitted
     finally:
         db.remove()  # Socket.IO handlers have no request teardown of their own
 

@@ -145,3 +145,21 @@ def test_socket_answers_are_validated_like_posts(app, teacher, workshop):
     assert projector.emit("submit", {"step": sid, "data": {"value": "2"}}, callback=True) == {
         "status": 401
     }
+
+
+def test_a_socket_keeps_no_cookie_after_it_is_admitted_and_still_answers(app, teacher, workshop):
+    """Each event would open the connect's session cookie again (a signature check per
+    answer); who the socket is was settled at the connect and is kept by its sid."""
+    code = workshop["code"]
+    post(teacher, f"/w/{workshop['id']}/go/1", page="/")
+    phone = join(app, code, "Pia")
+    client = socketio.test_client(
+        app, flask_test_client=phone, auth={"screen": "phone", "code": code}
+    )
+    assert client.is_connected()
+    assert "HTTP_COOKIE" not in socketio.server.environ[client.eio_sid]
+    sid = _step_id(phone, code)
+    ack = client.emit("submit", {"step": sid, "data": {"value": "4"}, "key": "c1"}, callback=True)
+    assert ack["status"] == 200 and "Dit svar er gemt" in ack["html"]
+    refused = socketio.test_client(app, auth={"screen": "phone", "code": code})  # no cookie
+    assert not refused.is_connected()

@@ -26,7 +26,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
 
     import exercises
 
-    from . import config, db, kinds, limits, live, ops, timefmt, validation, workshops
+    from . import config, db, kinds, limits, live, ops, sessions, timefmt, validation, workshops
     from .media import views as media_views
     from .org import views as org_views
     from .plans import overview
@@ -41,6 +41,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     app.config.update(overrides or {})
     # First: the URL converters must be in place before any rule, the cleaning before CSRF.
     validation.init_app(app)
+    sessions.init_app(app)
 
     kinds.register(exercises.KINDS.values())
     db.init_app(app)

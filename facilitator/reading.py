@@ -10,7 +10,7 @@ from collections import defaultdict
 from collections.abc import Mapping
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import bindparam, func, or_, select
 
 from .db import db
 from .kinds import StepView, kind_of
@@ -67,6 +67,15 @@ def by_token(workshop: Workshop, token: str | None) -> Participant | None:
     )
 
 
+# Built once: the answer path runs it for every POST.
+_IDS_BY_TOKEN = (
+    select(Participant.workshop_id, Participant.id)
+    .join(Workshop, Workshop.id == Participant.workshop_id)
+    .where(Workshop.code == bindparam("code"), Participant.token == bindparam("token"))
+    .where(Workshop.status != "closed")
+)
+
+
 def ids_by_token(code: str, token: str | None) -> tuple[int, int] | None:
     """(workshop id, participant id) of a phone in an open workshop, in one small query.
 
@@ -74,13 +83,7 @@ def ids_by_token(code: str, token: str | None) -> tuple[int, int] | None:
     """
     if not token:
         return None
-    query = (
-        select(Participant.workshop_id, Participant.id)
-        .join(Workshop, Workshop.id == Participant.workshop_id)
-        .where(Workshop.code == normalise_code(code), Participant.token == token)
-        .where(Workshop.status != "closed")
-    )
-    row = db.execute(query).first()
+    row = db.execute(_IDS_BY_TOKEN, {"code": normalise_code(code), "token": token}).first()
     return (row[0], row[1]) if row else None
 
 

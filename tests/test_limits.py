@@ -80,3 +80,11 @@ def test_a_room_at_once_waits_for_the_redis_pool_instead_of_failing(app):
     for t in threads:
         t.join()
     assert results == [True] * 40
+
+
+def test_no_request_is_checked_against_route_limits_nobody_set(app):
+    limiter = app.extensions["facilitator_limiter"]
+    assert limiter._check_request_limit not in app.before_request_funcs.get(None, [])
+    # What the views count is still counted.
+    with app.test_request_context("/"):
+        assert limits.hit("x", "1 per minute") and not limits.hit("x", "1 per minute")

@@ -61,6 +61,7 @@ def init_app(app: Flask) -> None:
         ping_timeout=25,
         max_http_buffer_size=64 * 1024,
     )
+    socketio.server.on("submit", on_submit)
     changes.changed.connect(on_change, sender=app, weak=False)
 
 
@@ -107,15 +108,26 @@ def on_disconnect(*_args: Any) -> None:
     _phones.pop(request.sid, None)
 
 
-@socketio.on("submit")
-def on_submit(msg: Any = None) -> dict[str, Any]:
+def on_submit(sid: str, msg: Any = None) -> dict[str, Any]:
     """A phone's answer over its socket: the same entry point as the POST, acked with html.
 
     The socket's own identity stands in for the CSRF token: Socket.IO refuses cross-origin
     connections. A malformed message gets an error ack, never an exception.
+    Registered on python-socketio itself (init_app): Flask-SocketIO would build a whole Flask
+    request (routing, session, teardown) around each event, half an answer's server time in
+    a room's burst; an answer needs only the app and the sender kept since the connect.
     """
+    environ = socketio.server.get_environ(sid) or {}
+    app = environ.get("flask.app")
+    if app is None:
+        return {"status": 401}
+    with app.app_context():
+        return _submit(sid, msg)
+
+
+def _submit(sid: str, msg: Any) -> dict[str, Any]:
     try:
-        sender = _phones.get(request.sid)  # ids from the connect: no query per answer
+        sender = _phones.get(sid)  # ids from the connect: no query per answer
         if sender is None:
             return {"status": 401}
         if not isinstance(msg, dict) or not isinstance(msg.get("data"), dict):

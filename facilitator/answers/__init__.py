@@ -10,9 +10,10 @@ each sender's reply is rendered once per distinct phone view and handed back.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from contextlib import nullcontext
 from typing import Any
 
-from flask import current_app
+from flask import current_app, has_request_context
 
 from .. import limits
 from ..db import db
@@ -56,7 +57,10 @@ def submit(
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     item = Item(sender.workshop_id, sender.participant_id, step_id, data, clean_key(key), reply)
     if app.config.get("ANSWER_GATHER_MS", 4) <= 0:
-        store_batch([item])  # in the caller's own request and session
+        # In the caller's own request and session; a socket event has no request, and the
+        # reply's links need one.
+        with nullcontext() if has_request_context() else app.test_request_context("/"):
+            store_batch([item])
     else:
         # A waiting request must hold no database connection: a room answering at once
         # would take the whole pool and leave none for the worker that stores the burst.

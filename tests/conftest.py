@@ -88,6 +88,18 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     items.sort(key=weight)  # stable: each file keeps its own order
 
 
+def pytest_xdist_make_scheduler(config: pytest.Config, log):  # noqa: ANN001, ANN201
+    """`--dist loadfile` as `make test` runs it, long files kept apart (tests/schedule.py)."""
+    if config.getoption("dist", None) != "loadfile":
+        return None
+    from tests.schedule import HeavyApart
+
+    # xdist would otherwise put the files with the most tests first (`--loadscope-reorder`, its
+    # default): the one-test browser files of minutes came last, whatever the collection said.
+    config.option.loadscopereorder = False
+    return HeavyApart(config, log)
+
+
 class SharedBytecode(BytecodeCache):
     """Compiled templates kept in memory for every app of the test session.
 

@@ -20,6 +20,7 @@ from facilitator.db import db
 from facilitator.models import Workshop
 from facilitator.views.auth import create_instructor
 from tests.databases import Databases, postgres_url
+from tests.url_rules import share_parsed_rules
 
 PASSWORD = "korrekt-hest-batteri"
 # Tests that use kinds or programs without an app need the registry the app factory fills.
@@ -72,6 +73,7 @@ def _reuse_url_builders() -> None:
 
 
 _reuse_url_builders()
+share_parsed_rules()
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

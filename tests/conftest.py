@@ -80,12 +80,18 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Longest first: `make test` runs files in parallel, and a long file started last is the
     one everybody waits for. Browser tests wait on pages and timers more than they compute."""
 
-    def weight(item: pytest.Item) -> int:
+    # Among the quick files, those with the most tests first (what xdist itself would do,
+    # tests/schedule.py turns its reordering off): the short ones even out the end.
+    per_file: dict[str, int] = {}
+    for item in items:
+        per_file[item.nodeid.split("::")[0]] = per_file.get(item.nodeid.split("::")[0], 0) + 1
+
+    def weight(item: pytest.Item) -> tuple[int, int]:
         if item.get_closest_marker("long"):
-            return 0
+            return (0, 0)
         if item.get_closest_marker("e2e") or item.get_closest_marker("server"):
-            return 1
-        return 2
+            return (1, 0)
+        return (2, -per_file[item.nodeid.split("::")[0]])
 
     items.sort(key=weight)  # stable: each file keeps its own order
 

@@ -20,6 +20,7 @@ from facilitator.db import db
 from facilitator.models import Workshop
 from facilitator.views.auth import create_instructor
 from tests.databases import Databases, postgres_url
+from tests.url_rules import share_parsed_rules
 
 PASSWORD = "korrekt-hest-batteri"
 # Tests that use kinds or programs without an app need the registry the app factory fills.
@@ -72,20 +73,39 @@ def _reuse_url_builders() -> None:
 
 
 _reuse_url_builders()
+share_parsed_rules()
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Longest first: `make test` runs files in parallel, and a long file started last is the
     one everybody waits for. Browser tests wait on pages and timers more than they compute."""
 
-    def weight(item: pytest.Item) -> int:
+    # Among the quick files, those with the most tests first (what xdist itself would do,
+    # tests/schedule.py turns its reordering off): the short ones even out the end.
+    per_file: dict[str, int] = {}
+    for item in items:
+        per_file[item.nodeid.split("::")[0]] = per_file.get(item.nodeid.split("::")[0], 0) + 1
+
+    def weight(item: pytest.Item) -> tuple[int, int]:
         if item.get_closest_marker("long"):
-            return 0
+            return (0, 0)
         if item.get_closest_marker("e2e") or item.get_closest_marker("server"):
-            return 1
-        return 2
+            return (1, 0)
+        return (2, -per_file[item.nodeid.split("::")[0]])
 
     items.sort(key=weight)  # stable: each file keeps its own order
+
+
+def pytest_xdist_make_scheduler(config: pytest.Config, log):  # noqa: ANN001, ANN201
+    """`--dist loadfile` as `make test` runs it, long files kept apart (tests/schedule.py)."""
+    if config.getoption("dist", None) != "loadfile":
+        return None
+    from tests.schedule import HeavyApart
+
+    # xdist would otherwise put the files with the most tests first (`--loadscope-reorder`, its
+    # default): the one-test browser files of minutes came last, whatever the collection said.
+    config.option.loadscopereorder = False
+    return HeavyApart(config, log)
 
 
 class SharedBytecode(BytecodeCache):

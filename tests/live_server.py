@@ -74,7 +74,11 @@ class LiveServer:
                 stdout=out,
                 stderr=subprocess.STDOUT,
             )
-        self.wait_healthy(timeout_s)
+        try:
+            self.wait_healthy(timeout_s)
+        except BaseException:
+            self.stop()  # a server that never came up must not outlive the test run
+            raise
         return self
 
     def wait_healthy(self, timeout_s: float) -> None:

@@ -15,6 +15,9 @@ import pytest
 from .fuzz import run
 from .world import build, sessions_ok
 
+# The longest file without a browser: started first, so the run does not wait for it at its end.
+pytestmark = pytest.mark.long
+
 SEED = int(os.environ.get("FUZZ_SEED", "14"))
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "700"))
 SECONDS = float(os.environ.get("FUZZ_SECONDS", "25"))

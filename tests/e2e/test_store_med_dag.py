@@ -137,9 +137,14 @@ def test_store_med_dag_from_the_lobby_to_the_last_step(room: Room, screenshots) 
     # From 6.15 to 10.15 it counts down to 10.15; at other hours it says why not (Danish).
     refused = controls.get_by_text(re.compile("allerede over kl. 10.15|højst vare 240"))
     expect(controls.get_by_test_id("step-countdown").or_(refused)).to_be_visible()
+    # Out of those hours the refusal is a 422 on purpose, which the browser logs.
+    refusals = 1 if refused.count() else 0
     shown = controls.get_by_test_id("step-countdown").locator(".timer")
     before = shown.get_attribute("data-deadline") if shown.count() else None
-    controls.get_by_label("Minutter").fill("15")
+    minutes = controls.get_by_label("Minutter")
+    if not minutes.is_visible():  # after a refusal the controls came back with it folded
+        controls.locator("summary", has_text="Nedtælling").click()
+    minutes.fill("15")
     controls.get_by_test_id("countdown-start").click()
     if before:  # the countdown to 10.15 is replaced by the 15 minutes
         expect(shown).not_to_have_attribute("data-deadline", before)
@@ -184,5 +189,8 @@ def test_store_med_dag_from_the_lobby_to_the_last_step(room: Room, screenshots) 
     next_step(controls, projector, STEPS)
     expect(controls.get_by_test_id("next")).to_have_count(0)
     controls.screenshot(path=screenshots / "store-med-controls.png", full_page=True)
-    assert seen.errors == [] and seen.foreign == [], (seen.errors, seen.foreign)
+    expected = [e for e in seen.errors if "status of 422" in e]
+    unexpected = [e for e in seen.errors if "status of 422" not in e]
+    assert len(expected) == refusals and unexpected == [], seen.errors
+    assert seen.foreign == [], seen.foreign
     print(f"store med dag: {time.monotonic() - started:.1f} s")

@@ -188,10 +188,16 @@ def on_change(app: Flask, change: changes.Change) -> None:
     for lane, part in lanes.items():  # phones first: their task is started first
         if part["screens"] or part["groups"]:
             _schedule(app, (change.workshop_id, lane), part)
-    if lanes["phones"]["screens"] or lanes["phones"]["groups"]:
-        # Let the phones' push start now: the request that made the change goes on to render
-        # its own reply (the controls list every participant), and rendering never yields.
-        socketio.sleep(0)
+
+
+def push_first() -> None:
+    """Let a scheduled push run before the caller renders its own reply.
+
+    Under gevent rendering never yields: after the instructor's «Næste» the phones' push would
+    wait for the controls' reply to render. Not for answers: there the sender's own
+    acknowledgement comes first, and the others' screens right after it.
+    """
+    socketio.sleep(0)
 
 
 def _schedule(app: Flask, key: tuple[int, str], part: dict[str, set]) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 
-from .. import programs, workshops
+from .. import live, programs, workshops
 from ..db import db
 from ..exports import download
 from ..exports.results import RESULTS
@@ -102,6 +102,7 @@ def go(workshop_id: int, position: int):
         workshops.go_to(ws, position)
     except Rejected as exc:
         return _screen(ws, str(exc), 422)
+    live.push_first()  # the phones' new step before this reply's render
     return _screen(ws)
 
 

@@ -20,7 +20,7 @@ from facilitator.db import db
 from facilitator.models import Workshop
 from facilitator.views.auth import create_instructor
 from tests.databases import Databases, postgres_url
-from tests.url_rules import share_parsed_rules
+from tests.url_rules import share_url_rules
 
 PASSWORD = "korrekt-hest-batteri"
 # Tests that use kinds or programs without an app need the registry the app factory fills.
@@ -43,37 +43,7 @@ TEST_SETTINGS = {
 }
 
 
-def _reuse_url_builders() -> None:
-    """Let every app of the session share Werkzeug's compiled URL builders.
-
-    Werkzeug writes and compiles two small Python functions for each route when an app is
-    made; with ~70 routes that was 95% of `create_app` and a third of the non-browser suite.
-    A builder depends only on the rule's parsed parts and defaults (it reaches the rule through
-    its `self` argument), so the same function serves the same rule in every app. Only this test
-    process is touched; if Werkzeug's internals change, the originals are left alone.
-    """
-    from werkzeug.routing.rules import Rule
-
-    original = Rule.__dict__.get("_compile_builder")
-    if original is None or getattr(original, "shared", False):
-        return
-    builders: dict = {}
-
-    def compile_builder(self: Rule, append_unknown: bool = True):  # noqa: ANN202
-        try:
-            key = (tuple(self._trace), repr(sorted((self.defaults or {}).items())), append_unknown)
-        except (AttributeError, TypeError):
-            return original(self, append_unknown)
-        if key not in builders:
-            builders[key] = original(self, append_unknown)
-        return builders[key]
-
-    compile_builder.shared = True
-    Rule._compile_builder = compile_builder
-
-
-_reuse_url_builders()
-share_parsed_rules()
+share_url_rules()
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

@@ -1,8 +1,9 @@
-"""Werkzeug's parsing of URL rules, done once per rule for every app of a test process.
+"""Werkzeug's work on URL rules, done once per rule for every app of a test process.
 
-A test process makes hundreds of apps, each with ~100 routes; parsing the rules (`Rule.compile`:
-the rule string into parts, a trace and converters) was half of `create_app` once the URL
-builders were shared (tests/conftest.py). What it yields depends only on the rule's own text
+A test process makes hundreds of apps, each with ~100 routes. Two steps of making a route are
+shared: its URL builders (two small Python functions written and compiled per rule, once 95%
+of `create_app`) and its parsing (`Rule.compile`: the rule string into parts, a trace and
+converters, then half of what was left). What it yields depends only on the rule's own text
 and options and on the map's converter classes, so a rule seen before takes the earlier result
 and builds its URL builders from it (the builders are shared too). Only this test process is
 touched; if Werkzeug's internals change, the original is left alone.
@@ -14,6 +15,33 @@ from werkzeug.routing.rules import Rule
 
 # What `Rule.compile` sets besides the two bound builders.
 STATE = ("_parts", "_trace", "_converters")
+
+
+def share_url_builders() -> None:
+    """Let every app of the session share Werkzeug's compiled URL builders.
+
+    Werkzeug writes and compiles two small Python functions for each route when an app is
+    made; with ~70 routes that was 95% of `create_app` and a third of the non-browser suite.
+    A builder depends only on the rule's parsed parts and defaults (it reaches the rule through
+    its `self` argument), so the same function serves the same rule in every app. Only this test
+    process is touched; if Werkzeug's internals change, the originals are left alone.
+    """
+    original = Rule.__dict__.get("_compile_builder")
+    if original is None or getattr(original, "shared", False):
+        return
+    builders: dict = {}
+
+    def compile_builder(self: Rule, append_unknown: bool = True):  # noqa: ANN202
+        try:
+            key = (tuple(self._trace), repr(sorted((self.defaults or {}).items())), append_unknown)
+        except (AttributeError, TypeError):
+            return original(self, append_unknown)
+        if key not in builders:
+            builders[key] = original(self, append_unknown)
+        return builders[key]
+
+    compile_builder.shared = True
+    Rule._compile_builder = compile_builder
 
 
 def share_parsed_rules() -> None:
@@ -54,3 +82,9 @@ def share_parsed_rules() -> None:
 
     compile.shared = True
     Rule.compile = compile
+
+
+def share_url_rules() -> None:
+    """Both: builders first, since a shared parse builds its builders through them."""
+    share_url_builders()
+    share_parsed_rules()

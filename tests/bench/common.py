@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import os
+import random
 import re
 import resource
 import secrets
@@ -267,6 +268,14 @@ class Phone:
         async with self.http.post(f"/j/{code}/s/{step_id}", data=data, headers=headers) as r:
             await r.read()
             return (time.perf_counter() - start) * 1000 if r.status == 200 else None
+
+    async def answer_within(
+        self, code: str, step_id: int, spread: float, points: int = 5, http: bool = False
+    ) -> float | None:
+        """Answer a scale at a random moment within `spread` s, as a person reading the
+        statement does (0: at once); ms from sending until acknowledged."""
+        await asyncio.sleep(random.uniform(0, spread))
+        return await self.submit(code, step_id, {"value": str(random.randint(1, points))}, http)
 
     async def close(self) -> None:
         if self.sio is not None:

@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import asyncio
 import os
-import random
 import re
 import resource
 import statistics
@@ -83,12 +82,9 @@ async def answer_phase(
     statement and tapping; 0: all in the same instant); ms until each was acknowledged."""
     window = SPREAD_S if spread is None else spread
 
-    async def one(phone: Phone) -> float | None:
-        await asyncio.sleep(random.uniform(0, window))
-        return await phone.submit(code, step_id, {"value": str(random.randint(1, points))}, http)
-
     with cpu_report(what):
-        acked = await asyncio.gather(*(one(p) for p in phones), return_exceptions=True)
+        sent = (p.answer_within(code, step_id, window, points, http) for p in phones)
+        acked = await asyncio.gather(*sent, return_exceptions=True)
     return [ms for ms in acked if isinstance(ms, float)]
 
 

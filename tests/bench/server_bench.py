@@ -16,7 +16,6 @@ from __future__ import annotations
 import asyncio
 import multiprocessing as mp
 import os
-import random
 import resource
 import sys
 import tempfile
@@ -74,15 +73,11 @@ async def _loader(conn, base: str, code: str, first: int, count: int, loaders: i
     await common.wait_for(everyone, WAIT_S)
     conn.send(("updates", [(t - t0) * 1000 for t in arrived.values()]))
 
-    async def one(phone: Phone, step_id: int, spread: float) -> float | None:
-        await asyncio.sleep(random.uniform(0, spread))
-        return await phone.submit(code, step_id, {"value": str(random.randint(1, 5))})
-
     while (order := await recv())[0] == "answer":  # within a window, then all at once
         _, step_id, spread = order
         cpu = common.client_cpu_s()
         acks = await asyncio.gather(
-            *(one(p, step_id, spread) for p in phones), return_exceptions=True
+            *(p.answer_within(code, step_id, spread) for p in phones), return_exceptions=True
         )
         cpu = common.client_cpu_s() - cpu
         log(f"loader {first}: socket acks {common.ack_summary(phones)}")

@@ -21,6 +21,8 @@ import socketio
 PASSWORD = "bench-adgangskode"
 EMAIL = "bench@example.dk"
 JOIN_CONCURRENCY = 50
+MARKER = "drøftes i MED-udvalget"  # text of the demo program's first scale step
+MARKER_HTTP = "dagsorden, alle kan forberede"  # and of its second
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"|"X-CSRFToken": "([^"]+)"')
 GROUP_OPTION = re.compile(r'name="group" value="(\d+)"')
 STEP_ACTION = re.compile(r"/steps/(\d+)/act/")
@@ -34,14 +36,30 @@ SERVER_PIDS: list[int] = []
 
 def server_cpu_s() -> float:
     """CPU seconds (user + system) the server processes have used so far; 0 if unknown."""
+    return sum(_cpu_of(pid) for pid in SERVER_PIDS)
+
+
+def _cpu_of(pid: int | str) -> float:
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return 0.0
+    fields = stat.rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def services_cpu_s(names: tuple[str, ...] = ("postgres", "redis-server", "nginx")) -> float:
+    """CPU seconds the machine's PostgreSQL, Redis and nginx processes have used so far: on
+    the scaled-out set-up they share the cores with the app and the load client."""
     total = 0.0
-    for pid in SERVER_PIDS:
-        try:
-            stat = Path(f"/proc/{pid}/stat").read_text()
-        except OSError:
-            continue
-        fields = stat.rsplit(")", 1)[1].split()
-        total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    for proc in Path("/proc").iterdir():
+        if proc.name.isdigit():
+            try:
+                comm = (proc / "comm").read_text().strip()
+            except OSError:
+                continue
+            if comm in names:
+                total += _cpu_of(proc.name)
     return total
 
 

@@ -42,6 +42,8 @@ from tests.live_server import LiveServer
 from . import common, dots_bench, raw_broadcast, talechips_bench, tip13_bench
 from .common import (
     EMAIL,
+    MARKER,
+    MARKER_HTTP,
     PASSWORD,
     Instructor,
     Phone,
@@ -54,8 +56,6 @@ from .common import (
     wait_for,
 )
 
-MARKER = "drøftes i MED-udvalget"  # text of the demo program's first scale step
-MARKER_HTTP = "dagsorden, alle kan forberede"  # and of its second
 WAIT_S = 10.0
 GC_LOG_MS = 5  # the server logs collector pauses this long or longer
 # A room answers within a few seconds of seeing the statement, not in one instant: the

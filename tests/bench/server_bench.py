@@ -34,16 +34,29 @@ from tests.server.cluster import (
 )
 
 from . import common
-from .common import EMAIL, PASSWORD, Instructor, Phone, join_all, log, pct, session, step_id_in
+from .common import (
+    EMAIL,
+    MARKER,
+    MARKER_HTTP,
+    PASSWORD,
+    Instructor,
+    Phone,
+    join_all,
+    log,
+    pct,
+    session,
+    step_id_in,
+)
 
-MARKER = "drøftes i MED-udvalget"
 WAIT_S = 20.0
 SPREAD_S = float(os.environ.get("ANSWER_SPREAD_S", "2"))  # as in the one-process bench
 
 
 def _connector() -> aiohttp.TCPConnector:
     # The run's self-signed certificate: the bench measures load, not certificate checks.
-    return aiohttp.TCPConnector(limit=0, ssl=False)
+    # A browser keeps a used connection open for minutes (nginx closes it after 75 s idle);
+    # aiohttp's 15 s would have every answer after a quiet spell open a new TLS session.
+    return aiohttp.TCPConnector(limit=0, ssl=False, keepalive_timeout=60)
 
 
 async def _loader(conn, base: str, code: str, first: int, count: int, loaders: int) -> None:  # noqa: ANN001, E501
@@ -55,32 +68,38 @@ async def _loader(conn, base: str, code: str, first: int, count: int, loaders: i
     recv = lambda: loop.run_in_executor(None, conn.recv)  # noqa: E731
     connector = _connector()
     phones = [Phone(i, session(base, connector)) for i in range(first, first + count)]
-    arrived: dict[int, float] = {}
-    everyone = asyncio.Event()
+    # When each phone first showed each step: a push may come before the order that says
+    # which step the instructor went to.
+    arrived: dict[str, dict[int, float]] = {MARKER: {}, MARKER_HTTP: {}}
+    everyone = {marker: asyncio.Event() for marker in arrived}
 
     def watcher(phone: Phone):
         def on_fragment(html: str) -> None:
-            if MARKER in html and phone.index not in arrived:
-                arrived[phone.index] = time.time()
-                if len(arrived) == count:
-                    everyone.set()
+            for marker, seen in arrived.items():
+                if marker in html and phone.index not in seen:
+                    seen[phone.index] = time.time()
+                    if len(seen) == count:
+                        everyone[marker].set()
 
         return on_fragment
 
     failed = await join_all(base, code, phones, watcher)
     conn.send(("joined", failed, [p.join_ms for p in phones if p.join_ms is not None]))
-    _, t0 = await recv()  # the instructor pressed "Næste" at t0 (wall clock, same machine)
-    await common.wait_for(everyone, WAIT_S)
-    conn.send(("updates", [(t - t0) * 1000 for t in arrived.values()]))
-
-    while (order := await recv())[0] == "answer":  # within a window, then all at once
-        _, step_id, spread = order
+    while (order := await recv())[0] != "close":
+        if order[0] == "go":  # the instructor pressed "Næste" at t0 (wall clock, same machine)
+            _, t0, marker = order
+            await common.wait_for(everyone[marker], WAIT_S)
+            conn.send(("updates", [(t - t0) * 1000 for t in arrived[marker].values()]))
+            continue
+        _, step_id, spread, points, http = order  # answer: within a window, or all at once
         cpu = common.client_cpu_s()
         acks = await asyncio.gather(
-            *(p.answer_within(code, step_id, spread) for p in phones), return_exceptions=True
+            *(p.answer_within(code, step_id, spread, points, http) for p in phones),
+            return_exceptions=True,
         )
         cpu = common.client_cpu_s() - cpu
-        log(f"loader {first}: socket acks {common.ack_summary(phones)}")
+        how = "HTTP" if http else f"socket acks {common.ack_summary(phones)}"
+        log(f"loader {first}: {how}; acked {sum(isinstance(ms, float) for ms in acks)}/{count}")
         conn.send(("answers", [ms for ms in acks if isinstance(ms, float)], cpu))
         for phone in phones:
             phone.acks.clear()
@@ -93,16 +112,26 @@ def _load_process(conn, base: str, code: str, first: int, count: int, loaders: i
     asyncio.run(_loader(conn, base, code, first, count, loaders))
 
 
-async def _answers(pipes, gather_all, step_id: int, spread: float, what: str) -> list[float]:  # noqa: ANN001
+async def _answers(  # noqa: PLR0913
+    pipes,  # noqa: ANN001
+    gather_all,  # noqa: ANN001
+    step_id: int,
+    spread: float,
+    what: str,
+    points: int = 5,
+    http: bool = False,
+) -> list[float]:
     """One answer phase over every loader; logs its wall time beside whose CPU it took."""
     for p in pipes:
-        p.send(("answer", step_id, spread))
-    wall, server = time.perf_counter(), common.server_cpu_s()
+        p.send(("answer", step_id, spread, points, http))
+    wall, server, services = time.perf_counter(), common.server_cpu_s(), common.services_cpu_s()
     replies = await gather_all()
     wall, server = time.perf_counter() - wall, common.server_cpu_s() - server
+    services = common.services_cpu_s() - services
     log(
-        f"answers, {what}: wall {wall:.2f} s, server CPU {server:.2f} s (gunicorn processes), "
-        f"load clients CPU {sum(msg[2] for msg in replies):.2f} s, on {os.cpu_count()} cores"
+        f"answers, {what}: wall {wall:.2f} s, server CPU {server:.2f} s (gunicorn processes) "
+        f"+ {services:.2f} s (PostgreSQL, Redis, nginx), load clients CPU "
+        f"{sum(msg[2] for msg in replies):.2f} s, on {os.cpu_count()} cores"
     )
     return [ms for msg in replies for ms in msg[1]]
 
@@ -132,17 +161,27 @@ async def _round(base: str, n: int, loaders: int) -> dict:
     joins = [ms for msg in joined for ms in msg[2]]
     failed = sum(msg[1] for msg in joined)
 
-    t0 = time.time()
-    step_id = step_id_in(await teacher.go(1))
-    for p in pipes:
-        p.send(("go", t0))
-    updates = [ms for msg in await gather_all() for ms in msg[1]]
-    log(f"updates received: {len(updates)}/{n}")
+    async def go(position: int, marker: str) -> tuple[int, list[float]]:
+        t0 = time.time()
+        step = step_id_in(await teacher.go(position))
+        for p in pipes:
+            p.send(("go", t0, marker))
+        return step, [ms for msg in await gather_all() for ms in msg[1]]
 
+    step_id, updates = await go(1, MARKER)
+    log(f"updates received: {len(updates)}/{n}")
     answers = await _answers(pipes, gather_all, step_id, SPREAD_S, "the room within 2 s")
     burst = await _answers(pipes, gather_all, step_id, 0, "a burst, all at once")
-    stored = (await teacher.results())[1]["result"]["answers"]
+    http_step, http_updates = await go(2, MARKER_HTTP)
+    log(f"updates received: {len(http_updates)}/{n}")
+    by_http = await _answers(
+        pipes, gather_all, http_step, SPREAD_S, "the room within 2 s over HTTP", 7, http=True
+    )
+    results = await teacher.results()
+    stored = results[1]["result"]["answers"]
+    stored_http = results[2]["result"]["answers"]
     log(f"answers acknowledged: {len(answers)}/{n}; stored {stored}/{n}")
+    log(f"HTTP answers acknowledged: {len(by_http)}/{n}; stored {stored_http}/{n}")
     for p in pipes:
         p.send(("close",))
     await gather_all()
@@ -156,7 +195,8 @@ async def _round(base: str, n: int, loaders: int) -> dict:
         "update_p99_ms": pct(updates, 99),
         "answer_p95_ms": pct(answers, 95),
         "burst_p95_ms": pct(burst, 95),
-        "lost": (n - len(updates)) + (n - stored),
+        "answer_http_p95_ms": pct(by_http, 95),
+        "lost": (2 * n - len(updates) - len(http_updates)) + (2 * n - stored - stored_http),
         "failed_joins": failed,
     }
 
@@ -200,6 +240,7 @@ def main() -> int:
                     f"update_p95_ms={result['update_p95_ms']:.0f} "
                     f"update_p99_ms={result['update_p99_ms']:.0f} "
                     f"answer_p95_ms={result['answer_p95_ms']:.0f} "
+                    f"answer_http_p95_ms={result['answer_http_p95_ms']:.0f} "
                     f"burst_p95_ms={result['burst_p95_ms']:.0f} lost={result['lost']}"
                 )
                 log(line)

@@ -8,6 +8,7 @@ and the socket's answers call `hit(key, limit)` with a key of their own.
 from __future__ import annotations
 
 import threading
+import time
 
 from flask import Flask, current_app, render_template, request
 from flask_limiter import Limiter
@@ -113,7 +114,36 @@ def test(key: str, limit: str) -> bool:
 
 def answer_allowed(participant_id: int) -> bool:
     """Count one answer of a phone; False when it sent too many (HTTP and socket alike)."""
-    return hit(f"answers:p{participant_id}", ANSWERS)
+    return answers_allowed([participant_id])[0]
+
+
+def answers_allowed(participant_ids: list[int]) -> list[bool]:
+    """Count one answer for each phone of a burst; False for those that sent too many.
+
+    On Redis the burst is counted in one pipeline of the library's own moving-window script:
+    one round trip instead of one per answer (a sixth of a scaled-out answer's server time).
+    """
+    item = parse(ANSWERS)
+    keys = [item.key_for(_scope(), f"answers:p{pid}") for pid in participant_ids]
+    storage = _limiter().limiter.storage
+    script = getattr(storage, "lua_acquire_moving_window", None)
+    if script is None or len(keys) < 2:  # memory, or a single answer: the library's own hit
+        return [
+            _limiter().limiter.hit(item, _scope(), f"answers:p{pid}") for pid in participant_ids
+        ]
+    pipe = storage.get_connection().pipeline(transaction=False)
+    now = time.time()
+    for key in keys:
+        pipe.evalsha(
+            script.sha, 1, storage.prefixed_key(key), now, item.amount, item.get_expiry(), 1
+        )
+    counted = pipe.execute(raise_on_error=False)
+    # A Redis that lost its scripts (a restart) answers NOSCRIPT: the library's call loads it.
+    return [
+        storage.acquire_entry(key, item.amount, item.get_expiry()) if isinstance(ok, Exception)
+        else bool(ok)
+        for key, ok in zip(keys, counted, strict=True)
+    ]  # fmt: skip
 
 
 def clear(key: str, limit: str) -> None:

@@ -7,10 +7,10 @@ never the other way round.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
-from sqlalchemy import bindparam, func, or_, select
+from sqlalchemy import func, or_, select
 
 from .db import db
 from .kinds import StepView, kind_of
@@ -67,24 +67,19 @@ def by_token(workshop: Workshop, token: str | None) -> Participant | None:
     )
 
 
-# Built once: the answer path runs it for every POST.
-_IDS_BY_TOKEN = (
-    select(Participant.workshop_id, Participant.id)
-    .join(Workshop, Workshop.id == Participant.workshop_id)
-    .where(Workshop.code == bindparam("code"), Participant.token == bindparam("token"))
-    .where(Workshop.status != "closed")
-)
-
-
-def ids_by_token(code: str, token: str | None) -> tuple[int, int] | None:
-    """(workshop id, participant id) of a phone in an open workshop, in one small query.
-
-    The answer path needs only the ids: no Workshop or Participant objects are built.
-    """
-    if not token:
-        return None
-    row = db.execute(_IDS_BY_TOKEN, {"code": normalise_code(code), "token": token}).first()
-    return (row[0], row[1]) if row else None
+def phones_by_cookies(cookies: Iterable[Any]) -> dict[Any, Participant]:
+    """The participant behind each phone cookie (`.code` as normalised, `.token`) of an open
+    workshop, in one query for a whole burst; cookies of no such phone are left out."""
+    wanted = {(c.code, c.token): c for c in cookies if c.token}
+    if not wanted:
+        return {}
+    rows = db.execute(
+        select(Workshop.code, Participant)
+        .join(Workshop, Workshop.id == Participant.workshop_id)
+        .where(Participant.token.in_({token for _code, token in wanted}))
+        .where(Workshop.status != "closed")
+    )
+    return {wanted[(code, p.token)]: p for code, p in rows if (code, p.token) in wanted}
 
 
 def by_reentry_code(workshop: Workshop, code: str) -> Participant | None:

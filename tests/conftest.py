@@ -7,12 +7,14 @@ by default, PostgreSQL when DATABASE_URL is set.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
 from flask import Flask, session
 from flask.testing import FlaskClient
 from flask_wtf.csrf import generate_csrf
 from jinja2 import BytecodeCache
+from sqlalchemy import event
 
 import exercises
 from facilitator import create_app, kinds
@@ -193,3 +195,18 @@ def join(app: Flask, code: str, name: str = "Pia", group: str | None = None) -> 
 @pytest.fixture
 def workshop(teacher) -> dict:
     return make_workshop(teacher)
+
+
+@contextmanager
+def statements(app) -> Iterator[list[str]]:
+    """Every SQL statement the app's engine runs inside the block (the pushes' too)."""
+    seen: list[str] = []
+
+    def note(_conn, _cursor, statement, *_rest) -> None:  # noqa: ANN001
+        seen.append(statement)
+
+    event.listen(app.extensions["engine"], "before_cursor_execute", note)
+    try:
+        yield seen
+    finally:
+        event.remove(app.extensions["engine"], "before_cursor_execute", note)

@@ -12,7 +12,7 @@ from facilitator.db import db
 from facilitator.live import socketio
 from facilitator.models import Participant, Response, Workshop
 from facilitator.screens import phone_reply
-from tests.conftest import join, make_workshop, post
+from tests.conftest import join, make_workshop, post, statements
 
 
 @pytest.fixture
@@ -82,21 +82,10 @@ def test_a_bursts_replies_read_no_more_rows_than_were_stored(app, room):
     Before, every batch read the whole step's answers to reply, so a room answering over
     HTTP (many small batches) read the room's rows again and again.
     """
-    from sqlalchemy import event
-
-    selects: list[str] = []
-    engine = app.extensions["engine"]
-
-    def seen(_conn, _cursor, statement, *_rest) -> None:  # noqa: ANN001
-        if statement.lstrip().upper().startswith("SELECT") and "FROM responses" in statement:
-            selects.append(statement)
-
     app.config["ANSWER_GATHER_MS"] = 300  # one batch
-    event.listen(engine, "before_cursor_execute", seen)
-    try:
+    with statements(app) as seen:
         outcomes = _submit_all(app, room, ["3"] * 12, [f"r{i}" for i in range(12)])
-    finally:
-        event.remove(engine, "before_cursor_execute", seen)
+    selects = [s for s in seen if s.lstrip().upper().startswith("SELECT") and "FROM responses" in s]
     assert all(o.error is None for o in outcomes)
     # The store's one read of the senders' rows (and of keys), none for the replies.
     whole_step = [

@@ -88,3 +88,35 @@ def test_no_request_is_checked_against_route_limits_nobody_set(app):
     # What the views count is still counted.
     with app.test_request_context("/"):
         assert limits.hit("x", "1 per minute") and not limits.hit("x", "1 per minute")
+
+
+def test_a_burst_is_counted_in_one_pipeline_of_the_librarys_script_on_redis(app, monkeypatch):
+    """One round trip for a burst's answers; each phone still has its own count."""
+    redis = pytest.importorskip("redis")
+    url = "redis://127.0.0.1:6379/0"
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=2).ping()
+    except redis.exceptions.ConnectionError:
+        pytest.skip("no Redis on this machine")
+    app.config.update(RATELIMIT_STORAGE_URI=url)
+    app.config["SOCKETIO_CHANNEL"] = f"test-limits-{secrets.token_hex(4)}"
+    limits.init_app(app)
+    monkeypatch.setattr(limits, "ANSWERS", "3 per minute")
+    storage = app.extensions["facilitator_limiter"].limiter.storage
+    one_by_one: list[str] = []
+    library_hit = storage.acquire_entry
+    monkeypatch.setattr(
+        storage,
+        "acquire_entry",
+        lambda key, *a, **kw: one_by_one.append(key) or library_hit(key, *a, **kw),
+    )
+    with app.test_request_context("/"):
+        assert limits.answers_allowed([1, 1, 1, 1, 2]) == [True, True, True, False, True]
+        assert one_by_one == []  # the pipeline, not a call per answer
+        assert not limits.test("answers:p1", "3 per minute")
+        assert limits.answers_allowed([2, 2, 2]) == [True, True, False]
+        # A Redis that lost its scripts (restarted) still counts: the library loads it again.
+        storage.storage.script_flush()
+        assert limits.answers_allowed([3, 3]) == [True, True]
+        assert len(one_by_one) == 2
+        assert limits.answers_allowed([3, 3]) == [True, False]

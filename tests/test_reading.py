@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from facilitator import reading, workshops
+from facilitator.answers import PhoneCookie
 from facilitator.db import db
 from facilitator.models import Instructor, Response, Workshop
 from facilitator.views.auth import create_instructor
-from tests.conftest import make_workshop, post
+from tests.conftest import make_workshop, post, statements
 
 
 def test_codes_are_found_however_they_are_typed(app, teacher):
@@ -72,16 +73,21 @@ def test_earlier_responses_are_the_participants_own_in_program_order(app, teache
         assert [r["kind"] for r in reading.results(workshop)] == [s.kind for s in workshop.steps]
 
 
-def test_a_phones_ids_in_one_query_only_while_its_workshop_is_open(app, teacher):
+def test_a_bursts_phones_by_cookie_in_one_query_only_while_their_workshop_is_open(app, teacher):
     ws, other = make_workshop(teacher), make_workshop(teacher)
     with app.app_context():
         workshop = db.get(Workshop, ws["id"])
-        pia = workshops.join(workshop, "Pia")
-        ids = (ws["id"], pia.id)
-        assert reading.ids_by_token(ws["code"].lower(), pia.token) == ids
-        assert reading.ids_by_token(ws["code"], "not-the-token") is None
-        assert reading.ids_by_token(ws["code"], None) is None
-        assert reading.ids_by_token(other["code"], pia.token) is None  # another workshop's code
+        pia, bo = workshops.join(workshop, "Pia"), workshops.join(workshop, "Bo")
+        there = workshops.join(db.get(Workshop, other["id"]), "Ea")
+        pias, bos = PhoneCookie(ws["code"], pia.token), PhoneCookie(ws["code"], bo.token)
+        wrong = PhoneCookie(ws["code"], "not-the-token")
+        elsewhere = PhoneCookie(other["code"], pia.token)  # a token with another workshop's code
+        eas = PhoneCookie(other["code"], there.token)
+        with statements(app) as queries:
+            found = reading.phones_by_cookies([pias, bos, wrong, elsewhere, eas])
+        assert found == {pias: pia, bos: bo, eas: there}
+        assert len(queries) == 1
+        assert reading.phones_by_cookies([PhoneCookie(ws["code"], "")]) == {}
         workshop.status = "closed"
         db.commit()
-        assert reading.ids_by_token(ws["code"], pia.token) is None
+        assert reading.phones_by_cookies([pias, eas]) == {eas: there}

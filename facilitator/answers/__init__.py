@@ -15,7 +15,6 @@ from typing import Any
 
 from flask import current_app, has_request_context
 
-from .. import limits
 from ..db import db
 from .burst import Item, gatherer, store_batch
 from .store import (
@@ -24,6 +23,7 @@ from .store import (
     NOT_SAVED,
     Answer,
     Outcome,
+    PhoneCookie,
     Reply,
     Sender,
     clean_key,
@@ -36,6 +36,7 @@ __all__ = [
     "NOT_SAVED",
     "Answer",
     "Outcome",
+    "PhoneCookie",
     "Reply",
     "Sender",
     "clean_key",
@@ -45,17 +46,20 @@ __all__ = [
 
 
 def submit(
-    sender: Sender, step_id: int, data: Mapping[str, Any], key: Any, reply: Reply
+    sender: Sender | PhoneCookie,
+    step_id: int,
+    data: Mapping[str, Any],
+    key: Any,
+    reply: Reply,
 ) -> tuple[Outcome, Any]:
     """The one entry point for an answer: store it (with the rest of its burst), then reply.
 
-    Returns the outcome and what `reply` rendered for the sender. A refused answer comes back
-    as an outcome with an error, never as an exception.
+    Returns the outcome and what `reply` rendered for the sender: nothing when the answer was
+    refused before the store (too many answers: `limited`; no such phone: `unknown`). A
+    refused answer comes back as an outcome with an error, never as an exception.
     """
-    if not limits.answer_allowed(sender.participant_id):  # per request, not per burst
-        return Outcome(error=limits.ANSWER_MESSAGE, limited=True), None
     app = current_app._get_current_object()  # type: ignore[attr-defined]
-    item = Item(sender.workshop_id, sender.participant_id, step_id, data, clean_key(key), reply)
+    item = Item(sender, step_id, data, clean_key(key), reply)
     if app.config.get("ANSWER_GATHER_MS", 4) <= 0:
         # In the caller's own request and session; a socket event has no request, and the
         # reply's links need one.

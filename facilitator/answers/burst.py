@@ -16,19 +16,19 @@ from typing import Any
 from flask import Flask
 from sqlalchemy import select
 
+from .. import limits
 from ..db import db
 from ..kinds import kind_of
 from ..models import Participant, Response, Workshop
-from ..reading import step_view
-from .store import Answer, Outcome, Reply, store
+from ..reading import phones_by_cookies, step_view
+from .store import NOT_SAVED, Answer, Outcome, PhoneCookie, Reply, Sender, store
 
 
 @dataclass(eq=False)
 class Item:
     """One answer waiting for its burst: who, what, and where its outcome and reply go."""
 
-    workshop_id: int
-    participant_id: int
+    sender: Sender | PhoneCookie  # a cookie's phone is looked up with the rest of the burst
     step_id: int
     data: Mapping[str, Any]
     key: str | None
@@ -36,6 +36,16 @@ class Item:
     outcome: Outcome | None = None
     reply_value: Any = None
     done: threading.Event = field(default_factory=threading.Event)
+
+    @property
+    def workshop_id(self) -> int:
+        assert isinstance(self.sender, Sender)
+        return self.sender.workshop_id
+
+    @property
+    def participant_id(self) -> int:
+        assert isinstance(self.sender, Sender)
+        return self.sender.participant_id
 
 
 # The longest a busy worker gathers before it stores what it has.
@@ -95,20 +105,50 @@ class Gatherer:
 
 
 def store_batch(batch: list[Item]) -> None:
-    """Store the items per workshop and render each sender's reply (in the caller's context)."""
+    """Store the items per workshop and render each sender's reply (in the caller's context).
+
+    First the burst's phones known by cookie are looked up and its answers counted against
+    the answer limit, each in one query for the whole burst.
+    """
+    people = _identify(batch)
+    batch = [item for item in batch if item.outcome is None]
+    allowed = limits.answers_allowed([item.participant_id for item in batch])
+    for item, ok in zip(batch, allowed, strict=True):
+        if not ok:
+            item.outcome = Outcome(error=limits.ANSWER_MESSAGE, limited=True)
     by_workshop: dict[int, list[Item]] = defaultdict(list)
     for item in batch:
-        by_workshop[item.workshop_id].append(item)
+        if item.outcome is None:
+            by_workshop[item.workshop_id].append(item)
     for workshop_id, items in by_workshop.items():
-        _store_and_reply(workshop_id, items)
+        _store_and_reply(workshop_id, items, people)
 
 
-def _store_and_reply(workshop_id: int, items: list[Item]) -> None:
+def _identify(batch: list[Item]) -> dict[int, Participant]:
+    """Give each cookie its phone's ids (a cookie of no open workshop's phone is `unknown`);
+    returns the participants it read, by id."""
+    cookies = {item.sender for item in batch if isinstance(item.sender, PhoneCookie)}
+    found = phones_by_cookies(cookies) if cookies else {}
+    for item in batch:
+        if isinstance(item.sender, PhoneCookie):
+            p = found.get(item.sender)
+            if p is None:
+                item.outcome = Outcome(error=NOT_SAVED, unknown=True)
+            else:
+                item.sender = Sender.of(p)
+    return {p.id: p for p in found.values()}
+
+
+def _store_and_reply(workshop_id: int, items: list[Item], known: dict[int, Participant]) -> None:
     workshop = db.get(Workshop, workshop_id)
     if workshop is None:
         return
     ids = {item.participant_id for item in items}
-    people = {p.id: p for p in db.scalars(select(Participant).where(Participant.id.in_(ids)))}
+    people = {i: known[i] for i in ids if i in known}
+    if missing := ids - people.keys():
+        people.update(
+            (p.id, p) for p in db.scalars(select(Participant).where(Participant.id.in_(missing)))
+        )
     items = [i for i in items if i.participant_id in people]
     answers = [Answer(people[i.participant_id], i.step_id, i.data, i.key) for i in items]
     rows: dict[str, list[Response]] = {}

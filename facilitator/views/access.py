@@ -5,10 +5,10 @@ from __future__ import annotations
 from flask import abort, session
 from flask_htmx import HTMX
 
-from ..answers import Sender
+from ..answers import PhoneCookie
 from ..db import db
 from ..models import Participant, Workshop
-from ..reading import by_token, can_teach, ids_by_token, normalise_code, workshop_by_code
+from ..reading import by_token, can_teach, normalise_code, workshop_by_code
 from .auth import current_instructor
 
 # `if htmx:` tells a request made by htmx (a fragment is enough) from a plain page load.
@@ -56,14 +56,15 @@ def current_participant(workshop: Workshop) -> Participant | None:
     return by_token(workshop, session.get("phones", {}).get(workshop.code))
 
 
-def phone_sender(code: str) -> Sender | None:
-    """Who answers from this phone in the open workshop, by ids only (one small query).
+def phone_cookie(code: str) -> PhoneCookie | None:
+    """Who answers from this phone, as its cookie says; looked up with the rest of its burst.
 
-    None when the workshop is unknown or closed or the phone is not in it: the caller asks
-    open_workshop() and current_participant() which, for the right message.
+    None when the cookie holds no token for the code: the caller asks open_workshop() and
+    current_participant() which message to give.
     """
-    ids = ids_by_token(code, session.get("phones", {}).get(normalise_code(code)))
-    return Sender(*ids) if ids else None
+    code = normalise_code(code)
+    token = session.get("phones", {}).get(code)
+    return PhoneCookie(code, token) if isinstance(token, str) and token else None
 
 
 def remember_phone(workshop: Workshop, participant: Participant) -> None:

@@ -14,7 +14,7 @@ from ..reading import (
     normalise_code,
 )
 from ..screens import phone_reply, render
-from .access import current_participant, open_workshop, phone_sender, remember_phone
+from .access import current_participant, open_workshop, phone_cookie, remember_phone
 
 bp = Blueprint("phone", __name__, url_prefix="/j")
 NOT_JOINED = "Du er ikke med i denne workshop. Genindlæs siden."
@@ -125,16 +125,15 @@ def fragment(code: str):
 @bp.post("/<code>/s/<int:step_id>")
 def submit(code: str, step_id: int):
     """An answer by plain POST: the same entry point as the socket's, replied to the same."""
-    sender = phone_sender(code)  # the hot path: one small query
-    if sender is None:  # find out what is wrong: unknown or closed workshop, or not joined
-        participant = current_participant(open_workshop(code))
-        if participant is None:
-            return NOT_JOINED, 401
-        sender = answers.Sender.of(participant)
+    sender = phone_cookie(code)  # the hot path reads nothing: the burst looks its phones up
     key = request.headers.get("Idempotency-Key")
-    outcome, html = answers.submit(sender, step_id, request.form, key, phone_reply)
-    if html is None:  # refused before it reached the store (a limit): reply here
-        workshop = open_workshop(code)
-        participant = current_participant(workshop)
-        html = render("phone", workshop, participant=participant, error=outcome.error)
-    return html, 422 if outcome.error else 200
+    if sender is not None:
+        outcome, html = answers.submit(sender, step_id, request.form, key, phone_reply)
+        if html is not None:
+            return html, 422 if outcome.error else 200
+    # Refused before the store: say why (unknown or closed workshop, not joined, a limit).
+    workshop = open_workshop(code)
+    participant = current_participant(workshop)
+    if sender is None or participant is None or outcome.unknown:
+        return NOT_JOINED, 401
+    return render("phone", workshop, participant=participant, error=outcome.error), 422

@@ -7,20 +7,18 @@ a room of 10 and of 100 voters on the same 10 notes.
 from __future__ import annotations
 
 import secrets
-from collections.abc import Iterator
-from contextlib import contextmanager
 
 import pytest
-from sqlalchemy import event
 
 from exercises.ideas import phone_screen
 from facilitator import workshops
+from facilitator.answers import Sender
 from facilitator.answers.burst import Item, store_batch
 from facilitator.db import db
 from facilitator.live import socketio
 from facilitator.models import Participant, Response, Workshop
 from facilitator.screens import phone_reply
-from tests.conftest import join, make_workshop, post
+from tests.conftest import join, make_workshop, post, statements
 
 NOTES = 10
 CONTENT = {"prompt": "Hvad styrker trygheden?", "categories": ["Styrker", "Svækker"], "dots": 3}
@@ -69,8 +67,7 @@ def burst_of_dots(app, ws: dict, voters: list[int]) -> None:
     """One dot from each of `voters` on a note of its own, stored as one burst."""
     items = [
         Item(
-            ws["id"],
-            pid,
+            Sender(ws["id"], pid),
             ws["sid"],
             {"op": "dot", "target": f"n:{note}", "count": "1"},
             secrets.token_hex(8),
@@ -105,21 +102,6 @@ def drawn(monkeypatch) -> list[int]:
 
     monkeypatch.setattr(phone_screen, "_card_cache", counting)
     return count
-
-
-@contextmanager
-def statements(app) -> Iterator[list[str]]:
-    """Every SQL statement the app's engine runs inside the block (the pushes' too)."""
-    seen: list[str] = []
-
-    def note(_conn, _cursor, statement, *_rest) -> None:  # noqa: ANN001
-        seen.append(statement)
-
-    event.listen(app.extensions["engine"], "before_cursor_execute", note)
-    try:
-        yield seen
-    finally:
-        event.remove(app.extensions["engine"], "before_cursor_execute", note)
 
 
 def test_a_burst_of_dots_draws_each_card_once_not_once_per_voter(app, teacher, drawn):

@@ -12,7 +12,12 @@ from facilitator.ops import gcwatch
 
 @pytest.fixture
 def restored():
-    """Whatever a test does to the collector is undone: it is the whole test process's."""
+    """Whatever a test does to the collector is undone: it is the whole test process's.
+
+    Unfrozen first too: an app a command-line test made from the environment (GC_TUNE on by
+    default) may have frozen this process before.
+    """
+    gc.unfreeze()
     threshold = gc.get_threshold()
     yield
     gc.unfreeze()

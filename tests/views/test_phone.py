@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
+import threading
 
 import pytest
 
-from tests.conftest import csrf_token, join, make_workshop, post
+from tests.conftest import csrf_token, join, make_workshop, post, statements
 
 
 def step_id(phone, code: str) -> int:
@@ -165,3 +166,46 @@ def test_participant_text_is_escaped(app, teacher, workshop):
     phone = join(app, workshop["code"], "<script>alert(1)</script>")
     html = phone.get(f"/j/{workshop['code']}").get_data(as_text=True)
     assert "<script>alert(1)" not in html and "&lt;script&gt;alert(1)" in html
+
+
+def test_a_burst_of_posts_looks_its_phones_up_in_one_query(app, teacher, workshop):
+    """The POSTs of a room answering at once read nothing each: the burst finds its phones."""
+    code = workshop["code"]
+    phones = [join(app, code, f"Deltager {n}") for n in range(8)]
+    post(teacher, f"/w/{workshop['id']}/go/1", page="/")
+    sid = step_id(phones[0], code)
+    headers = [{"X-CSRFToken": csrf_token(p, f"/j/{code}"), "HX-Request": "true"} for p in phones]
+    stranger = app.test_client()  # no cookie of this workshop at all
+    app.config["ANSWER_GATHER_MS"] = 300  # one batch
+    barrier = threading.Barrier(len(phones))
+    statuses: list[int] = []
+
+    def send(n: int) -> None:
+        barrier.wait()
+        resp = phones[n].post(f"/j/{code}/s/{sid}", data={"value": "4"}, headers=headers[n])
+        statuses.append(resp.status_code)
+
+    with statements(app) as seen:
+        threads = [threading.Thread(target=send, args=(n,)) for n in range(len(phones))]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+    assert statuses == [200] * len(phones)
+    lookups = [s for s in seen if "FROM participants" in s]
+    assert len(lookups) == 1, lookups  # the burst's, with the tokens: none per request
+    results = teacher.get(f"/w/{workshop['id']}/results.json").get_json()
+    assert results["steps"][1]["result"]["answers"] == len(phones)
+    # A phone without a cookie, and one whose cookie names no phone, are told to join.
+    token = csrf_token(stranger, f"/j/{code}")
+    refused = stranger.post(
+        f"/j/{code}/s/{sid}", data={"value": "4"}, headers={"X-CSRFToken": token}
+    )
+    assert refused.status_code == 401
+    with stranger.session_transaction() as kept:
+        kept["phones"] = {code: "not-a-token-of-anyone"}
+    refused = stranger.post(
+        f"/j/{code}/s/{sid}", data={"value": "4"}, headers={"X-CSRFToken": token}
+    )
+    assert refused.status_code == 401
+    assert results["steps"][1]["result"]["answers"] == len(phones)

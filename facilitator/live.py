@@ -17,7 +17,7 @@ from typing import Any
 from flask import Flask, request, session
 from flask_socketio import SocketIO, join_room
 
-from . import answers, changes
+from . import answers, changes, turns
 from .db import db
 from .kinds import SCREENS, ExerciseKind, StepView, kind_of
 from .models import Participant, Workshop
@@ -215,11 +215,15 @@ def _schedule(app: Flask, key: tuple[int, str], part: dict[str, set]) -> None:
 def _flush_later(app: Flask, key: tuple[int, str]) -> None:
     # Leading edge: the first change after a quiet spell goes out at once; a burst waits.
     workshop_id, lane = key
-    wait = _last_flush[key] + (ROOM_DEBOUNCE if lane == "room" else DEBOUNCE) - time.monotonic()
+    debounce = ROOM_DEBOUNCE if lane == "room" else DEBOUNCE
+    wait = _last_flush[key] + debounce - time.monotonic()
     if wait > 0:
         socketio.sleep(wait)
     if lane == "room":
         socketio.sleep(0)  # a phones' push that is due now goes first: rendering never yields
+    # With several processes, one renders at a time: its push reaches every process's sockets.
+    while (busy := turns.take(app, workshop_id, lane, debounce)) > 0:
+        socketio.sleep(busy)
     with _lock:
         entry = _pending.pop(key, None)
         _last_flush[key] = time.monotonic()

@@ -126,11 +126,29 @@ def pct(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(q / 100 * (len(ordered) - 1))))]
 
 
-def session(base: str, connector: aiohttp.BaseConnector) -> aiohttp.ClientSession:
+def session(
+    base: str, connector: aiohttp.BaseConnector, traces: list[aiohttp.TraceConfig] | None = None
+) -> aiohttp.ClientSession:
     """A browser-like HTTP client: its own cookies, the shared connection pool."""
     return aiohttp.ClientSession(
-        base, connector=connector, connector_owner=False, cookie_jar=aiohttp.CookieJar(unsafe=True)
+        base,
+        connector=connector,
+        connector_owner=False,
+        cookie_jar=aiohttp.CookieJar(unsafe=True),
+        trace_configs=traces,
     )
+
+
+def connection_counter() -> tuple[aiohttp.TraceConfig, list[int]]:
+    """A trace that counts the connections (TCP and TLS handshakes) a session opens."""
+    opened = [0]
+
+    async def on_created(*_args: object) -> None:
+        opened[0] += 1
+
+    trace = aiohttp.TraceConfig()
+    trace.on_connection_create_end.append(on_created)
+    return trace, opened
 
 
 def cookie_header(http: aiohttp.ClientSession) -> str:

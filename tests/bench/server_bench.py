@@ -66,8 +66,14 @@ async def _loader(conn, base: str, code: str, first: int, count: int, loaders: i
     common.JOIN_CONCURRENCY = max(5, common.JOIN_CONCURRENCY // loaders)
     loop = asyncio.get_running_loop()
     recv = lambda: loop.run_in_executor(None, conn.recv)  # noqa: E731
-    connector = _connector()
-    phones = [Phone(i, session(base, connector)) for i in range(first, first + count)]
+    # Each phone is a browser of its own: its own connections (kept alive as a browser keeps
+    # them), none shared with the others: a shared pool opened a TLS connection for most
+    # answers of a busy room and never for a quiet one, which no room of phones does.
+    connectors = [_connector() for _ in range(count)]
+    trace, opened = common.connection_counter()
+    phones = [
+        Phone(i, session(base, connectors[i - first], [trace])) for i in range(first, first + count)
+    ]
     # When each phone first showed each step: a push may come before the order that says
     # which step the instructor went to.
     arrived: dict[str, dict[int, float]] = {MARKER: {}, MARKER_HTTP: {}}
@@ -92,19 +98,22 @@ async def _loader(conn, base: str, code: str, first: int, count: int, loaders: i
             conn.send(("updates", [(t - t0) * 1000 for t in arrived[marker].values()]))
             continue
         _, step_id, spread, points, http = order  # answer: within a window, or all at once
-        cpu = common.client_cpu_s()
+        cpu, connections = common.client_cpu_s(), opened[0]
         acks = await asyncio.gather(
             *(p.answer_within(code, step_id, spread, points, http) for p in phones),
             return_exceptions=True,
         )
         cpu = common.client_cpu_s() - cpu
         how = "HTTP" if http else f"socket acks {common.ack_summary(phones)}"
-        log(f"loader {first}: {how}; acked {sum(isinstance(ms, float) for ms in acks)}/{count}")
+        log(
+            f"loader {first}: {how}; acked {sum(isinstance(ms, float) for ms in acks)}/{count}; "
+            f"{opened[0] - connections} new connections"
+        )
         conn.send(("answers", [ms for ms in acks if isinstance(ms, float)], cpu))
         for phone in phones:
             phone.acks.clear()
     await asyncio.gather(*(p.close() for p in phones), return_exceptions=True)
-    await connector.close()
+    await asyncio.gather(*(c.close() for c in connectors), return_exceptions=True)
     conn.send(("closed",))
 
 

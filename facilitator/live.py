@@ -35,12 +35,15 @@ DEBOUNCE = 0.15
 # pushed on a lane of their own, at most every ROOM_DEBOUNCE s, so phones never wait for them.
 ROOM_SCREENS = frozenset({"projector", "controls"})
 ROOM_DEBOUNCE = 0.5
+# The longest the instructor's reply waits for the phones' push to go out first.
+PUSH_FIRST_MAX_S = 0.1
 MAX_FIELDS = 40
 MAX_VALUE = 4000
 
 _lock = threading.Lock()
 _pending: dict[tuple[int, str], dict[str, set]] = {}  # (workshop, lane) -> what to push
 _last_flush: dict[tuple[int, str], float] = defaultdict(float)
+_flushed: dict[tuple[int, str], threading.Event] = {}  # set once the scheduled push went out
 _phones: dict[str, answers.Sender] = {}  # socket id -> who answers over it
 
 
@@ -190,14 +193,19 @@ def on_change(app: Flask, change: changes.Change) -> None:
             _schedule(app, (change.workshop_id, lane), part)
 
 
-def push_first() -> None:
-    """Let a scheduled push run before the caller renders its own reply.
+def push_first(workshop_id: int) -> None:
+    """Let the phones' scheduled push go out before the caller renders its own reply.
 
     Under gevent rendering never yields: after the instructor's «Næste» the phones' push would
-    wait for the controls' reply to render. Not for answers: there the sender's own
-    acknowledgement comes first, and the others' screens right after it.
+    wait for the controls' reply to render. Waiting until the push has been handed to the
+    sockets (at most PUSH_FIRST_MAX_S) lets their writers run before this reply renders. Not
+    for answers: there the sender's own acknowledgement comes first.
     """
-    socketio.sleep(0)
+    flushed = _flushed.get((workshop_id, "phones"))
+    if flushed is None:
+        socketio.sleep(0)
+    else:
+        flushed.wait(timeout=PUSH_FIRST_MAX_S)
 
 
 def _schedule(app: Flask, key: tuple[int, str], part: dict[str, set]) -> None:
@@ -206,13 +214,21 @@ def _schedule(app: Flask, key: tuple[int, str], part: dict[str, set]) -> None:
         fresh = entry is None
         if fresh:
             entry = _pending[key] = {"screens": set(), "groups": set()}
+            flushed = _flushed[key] = threading.Event()
         entry["screens"].update(part["screens"])
         entry["groups"].update(part["groups"])
     if fresh:
-        socketio.start_background_task(_flush_later, app, key)
+        socketio.start_background_task(_flush_later, app, key, flushed)
 
 
-def _flush_later(app: Flask, key: tuple[int, str]) -> None:
+def _flush_later(app: Flask, key: tuple[int, str], flushed: threading.Event) -> None:
+    try:
+        _flush_when_due(app, key)
+    finally:
+        flushed.set()
+
+
+def _flush_when_due(app: Flask, key: tuple[int, str]) -> None:
     # Leading edge: the first change after a quiet spell goes out at once; a burst waits.
     workshop_id, lane = key
     debounce = ROOM_DEBOUNCE if lane == "room" else DEBOUNCE

@@ -17,7 +17,7 @@ from jinja2 import BytecodeCache
 from sqlalchemy import event
 
 import exercises
-from facilitator import create_app, kinds
+from facilitator import create_app, kinds, live
 from facilitator.db import db
 from facilitator.models import Workshop
 from facilitator.views.auth import create_instructor
@@ -126,6 +126,9 @@ def app(request, tmp_path, databases: Databases) -> Iterator[Flask]:
         db.remove()
     app.extensions["engine"].dispose()
     databases.drop(url)
+    # Pushes a test scheduled and never ran are the process's: the next app reuses the ids.
+    for state in (live._pending, live._last_flush, live._flushed):
+        state.clear()
 
 
 def csrf_token(client: FlaskClient, path: str = "/login") -> str:

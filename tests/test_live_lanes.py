@@ -122,3 +122,33 @@ def test_with_a_message_queue_every_change_is_pushed(app):
     assert live.listening(app, 12345, "projector")
     app.config["SOCKETIO_MESSAGE_QUEUE"] = None
     assert not live.listening(app, 12345, "projector")
+
+
+def test_the_instructors_reply_waits_until_the_phones_push_went_out(
+    app, teacher, workshop, seen, monkeypatch
+):
+    """push_first returns once the phones' push was handed to the sockets, not before."""
+    watch(app, teacher, workshop["code"])
+    app.config["LIVE_SYNC"] = False
+    tasks: list[tuple] = []
+    monkeypatch.setattr(live.socketio, "start_background_task", lambda *a: tasks.append(a))
+    seen.clear()
+    with app.app_context():
+        changes.announce(workshop["id"], 1, SCREENS)
+    phones = next(t for t in tasks if t[2][1] == "phones")
+    worker = threading.Timer(0.03, phones[0], args=phones[1:])  # the push runs a moment later
+    worker.start()
+    live.push_first(workshop["id"])
+    assert ("emit", "phone") in seen  # already sent when the reply may render
+    worker.join()
+
+    # A push that never comes holds the reply back no longer than PUSH_FIRST_MAX_S.
+    tasks.clear()
+    with app.app_context():
+        changes.announce(workshop["id"], 2, SCREENS)
+    waited = threading.Event()
+    timer = threading.Timer(live.PUSH_FIRST_MAX_S * 5, waited.set)
+    timer.start()
+    live.push_first(workshop["id"])
+    assert not waited.is_set()
+    timer.cancel()

@@ -102,7 +102,7 @@ def go(workshop_id: int, position: int):
         workshops.go_to(ws, position)
     except Rejected as exc:
         return _screen(ws, str(exc), 422)
-    live.push_first()  # the phones' new step before this reply's render
+    live.push_first(ws.id)  # the phones' new step before this reply's render
     return _screen(ws)
 
 

@@ -221,7 +221,10 @@ def test_a_busy_worker_gathers_longer_and_a_quiet_one_does_not():
     from facilitator.answers.burst import GATHER_MAX_S, next_window
 
     base = 0.004
-    assert next_window(0.001, base) == base  # quiet: a burst is whatever arrives in 4 ms
-    assert next_window(0.012, base) == 0.012  # busy: as long as the last batch took
-    assert next_window(0.300, base) == GATHER_MAX_S  # never longer than a phone should wait
-    assert next_window(0.001, 0.300) == 0.300  # a configured base above the cap stands
+    assert next_window(0.001, 1, base) == base  # quiet: a burst is whatever arrives in 4 ms
+    assert next_window(0.012, 1, base) == 0.012  # busy: as long as the last batch took
+    assert next_window(0.001, 3, base) == 3 * base  # and the base once per answer it held
+    assert next_window(0.001, 0, base) == base
+    assert next_window(0.300, 1, base) == GATHER_MAX_S  # never longer than a phone should wait
+    assert next_window(0.001, 40, base) == GATHER_MAX_S
+    assert next_window(0.001, 1, 0.300) == 0.300  # a configured base above the cap stands

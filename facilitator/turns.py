@@ -24,7 +24,10 @@ def _client(app: Flask):  # noqa: ANN202
         if url.startswith(("redis://", "rediss://", "unix://")):
             import redis
 
-            pool = redis.BlockingConnectionPool.from_url(url, max_connections=8, timeout=5)
+            # Short timeouts: a Redis that hangs must not hold a push back for long.
+            pool = redis.BlockingConnectionPool.from_url(
+                url, max_connections=8, timeout=1, socket_timeout=1, socket_connect_timeout=1
+            )
             client = redis.Redis(connection_pool=pool)
         app.extensions["turns_redis"] = client
     return app.extensions["turns_redis"]
@@ -45,7 +48,7 @@ def take(app: Flask, workshop_id: int, lane: str, seconds: float) -> float:
     try:
         taken, left_ms = pipe.execute()
     except redis.RedisError:  # a push is never held back by Redis trouble
-        app.logger.warning("turns: Redis unavailable, rendering without a turn", exc_info=True)
+        app.logger.warning("turns: Redis unavailable, rendering without a turn")
         return 0.0
     if taken:
         return 0.0

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+import socket
 import time
 
 import pytest
@@ -56,3 +57,13 @@ def test_another_installation_on_the_same_redis_has_turns_of_its_own(two_process
 def test_a_queue_that_is_down_holds_no_push_back(app):
     app.config["SOCKETIO_MESSAGE_QUEUE"] = "redis://127.0.0.1:1/0"  # nothing listens there
     assert turns.take(app, 1, "room", 0.5) == 0.0
+
+
+def test_a_queue_that_hangs_holds_a_push_back_a_second_at_most(app):
+    with socket.socket() as silent:  # accepts connections (its backlog) and never answers
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(8)
+        app.config["SOCKETIO_MESSAGE_QUEUE"] = f"redis://127.0.0.1:{silent.getsockname()[1]}/0"
+        started = time.monotonic()
+        assert turns.take(app, 1, "room", 0.5) == 0.0
+        assert time.monotonic() - started < 3

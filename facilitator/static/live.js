@@ -164,15 +164,26 @@
   setInterval(tick, 250);
 
   // Fragments answered to our own htmx POSTs go through the same staleness check.
-  var swapping = null, keptOpen = [];
+  var swapping = null, keptOpen = [], openWhenSent = new WeakMap();
+  document.body.addEventListener("htmx:beforeRequest", function (evt) {
+    if (evt.detail.xhr) openWhenSent.set(evt.detail.xhr, openDetails());
+  });
   document.body.addEventListener("htmx:beforeSwap", function (evt) {
     if (evt.detail.target !== root) return;
     var v = versionOf(evt.detail.serverResponse || "");
     if (v && older(v, held)) evt.detail.shouldSwap = false;
     swapping = place();
-    // Our own answer closes an editor we opened, except a list marked data-keep-open that
-    // the instructor works in with many clicks (moving people in an order).
-    keptOpen = Array.prototype.map.call(root.querySelectorAll("details[open][data-keep-open]"), detailsKey);
+    // Our own answer closes the editor it was sent from: what was open when it was sent,
+    // except a list marked data-keep-open that the instructor works in with many clicks
+    // (moving people in an order). What the person opened while it was on its way (after a
+    // push showed the change) stays open, and a refusal (422) closes nothing: the person
+    // corrects what they typed.
+    var sent = (evt.detail.xhr && openWhenSent.get(evt.detail.xhr)) || [];
+    var refused = evt.detail.xhr && evt.detail.xhr.status === 422;
+    keptOpen = openDetails().filter(function (k) { return refused || sent.indexOf(k) < 0; });
+    Array.prototype.forEach.call(root.querySelectorAll("details[open][data-keep-open]"), function (d) {
+      keptOpen.push(detailsKey(d));
+    });
   });
   document.body.addEventListener("htmx:afterSwap", function (evt) {
     if (evt.detail.target !== root) return;

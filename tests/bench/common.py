@@ -39,13 +39,15 @@ def server_cpu_s() -> float:
     return sum(_cpu_of(pid) for pid in SERVER_PIDS)
 
 
-def _cpu_of(pid: int | str) -> float:
+def _cpu_of(pid: int | str, reaped: bool = False) -> float:
+    """A process's CPU seconds; `reaped` adds its exited children's (their CPU stays counted
+    when they end during a phase, as PostgreSQL's backends do)."""
     try:
         stat = Path(f"/proc/{pid}/stat").read_text()
     except OSError:
         return 0.0
-    fields = stat.rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    fields = [int(x) for x in stat.rsplit(")", 1)[1].split()[11:15]]
+    return sum(fields if reaped else fields[:2]) / os.sysconf("SC_CLK_TCK")
 
 
 def services_cpu_s(names: tuple[str, ...] = ("postgres", "redis-server", "nginx")) -> float:
@@ -59,7 +61,7 @@ def services_cpu_s(names: tuple[str, ...] = ("postgres", "redis-server", "nginx"
             except OSError:
                 continue
             if comm in names:
-                total += _cpu_of(proc.name)
+                total += _cpu_of(proc.name, reaped=True)
     return total
 
 

@@ -213,3 +213,17 @@ def statements(app) -> Iterator[list[str]]:
         yield seen
     finally:
         event.remove(app.extensions["engine"], "before_cursor_execute", note)
+
+
+REDIS_URL = "redis://127.0.0.1:6379/0"
+
+
+@pytest.fixture
+def redis_url() -> str:
+    """The machine's Redis (the server mode's queue and limits); the test is skipped without."""
+    redis = pytest.importorskip("redis")
+    try:
+        redis.Redis.from_url(REDIS_URL, socket_connect_timeout=2).ping()
+    except redis.exceptions.ConnectionError:
+        pytest.skip("no Redis on this machine")
+    return REDIS_URL

@@ -50,6 +50,15 @@ def seen(monkeypatch) -> list[tuple[str, str]]:
     return log
 
 
+@pytest.fixture
+def scheduled(app, monkeypatch) -> list[tuple]:
+    """Pushes are scheduled, not run: each background task a push starts, to run by hand."""
+    app.config["LIVE_SYNC"] = False
+    tasks: list[tuple] = []
+    monkeypatch.setattr(live.socketio, "start_background_task", lambda *a: tasks.append(a))
+    return tasks
+
+
 def test_the_phones_are_pushed_before_the_projector_and_controls_render(
     app, teacher, workshop, seen
 ):
@@ -63,12 +72,10 @@ def test_the_phones_are_pushed_before_the_projector_and_controls_render(
 
 
 def test_a_join_renders_no_phone_and_a_change_puts_the_room_on_its_own_lane(
-    app, teacher, workshop, seen, monkeypatch
+    app, teacher, workshop, seen, scheduled, monkeypatch
 ):
     watch(app, teacher, workshop["code"])
-    app.config["LIVE_SYNC"] = False
-    tasks: list[tuple] = []
-    monkeypatch.setattr(live.socketio, "start_background_task", lambda *a: tasks.append(a))
+    tasks = scheduled
     monkeypatch.setattr(live.socketio, "sleep", lambda _s=0: None)
     seen.clear()
     with app.app_context():
@@ -125,13 +132,11 @@ def test_with_a_message_queue_every_change_is_pushed(app):
 
 
 def test_the_instructors_reply_waits_until_the_phones_push_went_out(
-    app, teacher, workshop, seen, monkeypatch
+    app, teacher, workshop, seen, scheduled
 ):
     """push_first returns once the phones' push was handed to the sockets, not before."""
     watch(app, teacher, workshop["code"])
-    app.config["LIVE_SYNC"] = False
-    tasks: list[tuple] = []
-    monkeypatch.setattr(live.socketio, "start_background_task", lambda *a: tasks.append(a))
+    tasks = scheduled
     seen.clear()
     with app.app_context():
         changes.announce(workshop["id"], 1, SCREENS)

@@ -10,22 +10,15 @@ import pytest
 
 from facilitator import turns
 
-REDIS = "redis://127.0.0.1:6379/0"
-
 
 @pytest.fixture
-def two_processes(app):
+def two_processes(app, redis_url):
     """Two apps on one queue and channel, as two gunicorn processes of one installation."""
-    redis = pytest.importorskip("redis")
-    try:
-        redis.Redis.from_url(REDIS, socket_connect_timeout=2).ping()
-    except redis.exceptions.ConnectionError:
-        pytest.skip("no Redis on this machine")
     channel = f"test-turns-{secrets.token_hex(4)}"
-    app.config.update(SOCKETIO_MESSAGE_QUEUE=REDIS, SOCKETIO_CHANNEL=channel)
+    app.config.update(SOCKETIO_MESSAGE_QUEUE=redis_url, SOCKETIO_CHANNEL=channel)
     app.extensions.pop("turns_redis", None)
     other = type(app)(app.import_name)
-    other.config.update(SOCKETIO_MESSAGE_QUEUE=REDIS, SOCKETIO_CHANNEL=channel)
+    other.config.update(SOCKETIO_MESSAGE_QUEUE=redis_url, SOCKETIO_CHANNEL=channel)
     return app, other
 
 
@@ -46,10 +39,10 @@ def test_the_other_process_waits_until_the_turn_ends_then_takes_it(two_processes
     assert turns.take(first, 7, "room", 0.3) > 0
 
 
-def test_another_installation_on_the_same_redis_has_turns_of_its_own(two_processes):
+def test_another_installation_on_the_same_redis_has_turns_of_its_own(two_processes, redis_url):
     first, _second = two_processes
     elsewhere = type(first)(first.import_name)
-    elsewhere.config.update(SOCKETIO_MESSAGE_QUEUE=REDIS, SOCKETIO_CHANNEL="another-install")
+    elsewhere.config.update(SOCKETIO_MESSAGE_QUEUE=redis_url, SOCKETIO_CHANNEL="another-install")
     assert turns.take(first, 9, "room", 0.3) == 0.0
     assert turns.take(elsewhere, 9, "room", 0.3) == 0.0
 

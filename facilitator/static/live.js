@@ -23,6 +23,12 @@
   function older(a, b) {
     return a[0] < b[0] || (a[0] === b[0] && a[1] < b[1]);
   }
+  // The reply to our own request is dropped only for an older version: at the same version it
+  // shows the same state as a push that overtook it, plus what only the sender sees (the row
+  // just added, opened for writing; an error).
+  function olderThanHeld(v) {
+    return v && v[0] < held[0];
+  }
 
   function readFragment() {
     var frag = root.querySelector(".fragment");
@@ -170,8 +176,7 @@
   });
   document.body.addEventListener("htmx:beforeSwap", function (evt) {
     if (evt.detail.target !== root) return;
-    var v = versionOf(evt.detail.serverResponse || "");
-    if (v && older(v, held)) evt.detail.shouldSwap = false;
+    if (olderThanHeld(versionOf(evt.detail.serverResponse || ""))) evt.detail.shouldSwap = false;
     swapping = place();
     // Our own answer closes the editor it was sent from: what was open when it was sent,
     // except a list marked data-keep-open that the instructor works in with many clicks
@@ -253,8 +258,7 @@
   // while a text field holds what was just sent.
   function swapOwn(html) {
     if (html.lastIndexOf('<div class="patch"', 0) === 0) return patchOwn(html);
-    var v = versionOf(html);
-    if (v && older(v, held)) return;
+    if (olderThanHeld(versionOf(html))) return;
     waiting = null;
     var before = place();
     root.innerHTML = html;

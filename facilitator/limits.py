@@ -112,13 +112,9 @@ def test(key: str, limit: str) -> bool:
     return _limiter().limiter.test(parse(limit), _scope(), key)
 
 
-def answer_allowed(participant_id: int) -> bool:
-    """Count one answer of a phone; False when it sent too many (HTTP and socket alike)."""
-    return answers_allowed([participant_id])[0]
-
-
 def answers_allowed(participant_ids: list[int]) -> list[bool]:
-    """Count one answer for each phone of a burst; False for those that sent too many.
+    """Count one answer for each phone of a burst (HTTP and socket alike); False for those that
+    sent too many.
 
     On Redis the burst is counted in one pipeline of the library's own moving-window script:
     one round trip instead of one per answer (a sixth of a scaled-out answer's server time).
@@ -127,10 +123,8 @@ def answers_allowed(participant_ids: list[int]) -> list[bool]:
     keys = [item.key_for(_scope(), f"answers:p{pid}") for pid in participant_ids]
     storage = _limiter().limiter.storage
     script = getattr(storage, "lua_acquire_moving_window", None)
-    if script is None or len(keys) < 2:  # memory, or a single answer: the library's own hit
-        return [
-            _limiter().limiter.hit(item, _scope(), f"answers:p{pid}") for pid in participant_ids
-        ]
+    if script is None or len(keys) < 2:  # memory, or a single answer: the library's own call
+        return [storage.acquire_entry(key, item.amount, item.get_expiry()) for key in keys]
     pipe = storage.get_connection().pipeline(transaction=False)
     now = time.time()
     for key in keys:

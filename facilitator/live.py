@@ -24,7 +24,7 @@ from .models import Participant, Workshop
 from .ops.proxy import origin_checker
 from .reading import by_token, can_teach, step_view, workshop_by_code
 from .screens import render, socket_reply
-from .validation import clean_text
+from .validation import clean_text, socket_answer
 from .views.auth import current_instructor
 
 socketio = SocketIO()
@@ -37,8 +37,6 @@ ROOM_SCREENS = frozenset({"projector", "controls"})
 ROOM_DEBOUNCE = 0.5
 # The longest the instructor's reply waits for the phones' push to go out first.
 PUSH_FIRST_MAX_S = 0.1
-MAX_FIELDS = 40
-MAX_VALUE = 4000
 
 _lock = threading.Lock()
 _pending: dict[tuple[int, str], dict[str, set]] = {}  # (workshop, lane) -> what to push
@@ -133,18 +131,10 @@ def _submit(sid: str, msg: Any) -> dict[str, Any]:
         sender = _phones.get(sid)  # ids from the connect: no query per answer
         if sender is None:
             return {"status": 401}
-        if not isinstance(msg, dict) or not isinstance(msg.get("data"), dict):
+        answer = socket_answer(msg)
+        if answer is None:
             return {"status": 400}
-        data = msg["data"]
-        if len(data) > MAX_FIELDS or not all(
-            isinstance(k, str) and isinstance(v, str) and len(v) <= MAX_VALUE
-            for k, v in data.items()
-        ):
-            return {"status": 400}
-        data = {clean_text(k): clean_text(v) for k, v in data.items()}  # as a form's are
-        step_id = msg.get("step")
-        if not isinstance(step_id, int) or isinstance(step_id, bool):
-            return {"status": 400}
+        step_id, data = answer
         outcome, html = answers.submit(sender, step_id, data, msg.get("key"), socket_reply)
         if html is None:  # no html: the page posts it instead and shows the reason
             return {"status": 429 if outcome.limited else 500}

@@ -68,6 +68,27 @@ def safe_next(target: str | None, fallback: str) -> str:
     return urlunsplit(("", "", parts.path, parts.query, ""))
 
 
+# An answer sent over a socket: at most this many fields, each at most this long.
+SOCKET_FIELDS_MAX = 40
+SOCKET_VALUE_MAX = 4000
+
+
+def socket_answer(msg: Any) -> tuple[int, dict[str, str]] | None:
+    """The step and the cleaned fields (as a form's are) of an answer sent over a socket;
+    None when the message is not one."""
+    if not isinstance(msg, dict) or not isinstance(msg.get("data"), dict):
+        return None
+    data, step_id = msg["data"], msg.get("step")
+    if not isinstance(step_id, int) or isinstance(step_id, bool):
+        return None
+    if len(data) > SOCKET_FIELDS_MAX or not all(
+        isinstance(k, str) and isinstance(v, str) and len(v) <= SOCKET_VALUE_MAX
+        for k, v in data.items()
+    ):
+        return None
+    return step_id, {clean_text(k): clean_text(v) for k, v in data.items()}
+
+
 def _cleaned(data: MultiDict[str, str]) -> ImmutableMultiDict[str, str]:
     items: Iterable[tuple[str, str]] = data.items(multi=True)
     return ImmutableMultiDict([(clean_text(k), clean_text(v)) for k, v in items])

@@ -161,7 +161,8 @@ def test_the_socket_and_the_post_are_the_same_entry_point(app, teacher):
     "message",
     [None, "text", {"step": 1}, {"data": {"value": "1"}}, {"step": "1", "data": {}},
      {"step": True, "data": {}}, {"step": 1, "data": {"v": 5}},
-     {"step": 1, "data": {"v": "x" * 5000}}],
+     {"step": 1, "data": {"v": "x" * 5000}},
+     {"step": 1, "data": {f"k{i}": "1" for i in range(41)}}],
 )  # fmt: skip
 def test_a_malformed_socket_message_gets_an_error_ack(app, teacher, message):
     ws = make_workshop(teacher)

@@ -238,6 +238,25 @@ def room(browser, server: LiveServer) -> Iterator[Room]:  # noqa: ANN001
     r.close()
 
 
+@pytest.fixture
+def own_server(tmp_path: Path, databases: Databases) -> Iterator[LiveServer]:
+    """A server of this test's own, so it can be restarted mid-round."""
+    live = server_with_instructor(databases, tmp_path / "instance")
+    live.start()
+    try:
+        yield live
+    finally:
+        live.stop()
+        databases.drop(live.env_extra["DATABASE_URL"])
+
+
+@pytest.fixture
+def own_room(browser, own_server: LiveServer) -> Iterator[Room]:  # noqa: ANN001
+    r = Room(browser, own_server)  # type: ignore[arg-type]
+    yield r
+    r.close()
+
+
 def wait_live(page) -> None:  # noqa: ANN001
     """Wait until the page's socket is connected (and has re-fetched its fragment)."""
     page.wait_for_function(

@@ -3,19 +3,12 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from pathlib import Path
 
-import pytest
 from playwright.sync_api import expect
-
-from tests.databases import Databases
-from tests.live_server import LiveServer
 
 from .conftest import (
     PHONE,
     Room,
-    server_with_instructor,
     wait_live,
 )
 
@@ -91,22 +84,3 @@ def same_time(*locators) -> list[int]:  # noqa: ANN002
         if max(shown) - min(shown) <= 1:
             return shown
     raise AssertionError(f"screens disagree on the time left: {shown}")
-
-
-@pytest.fixture
-def own_server(tmp_path: Path, databases: Databases) -> Iterator[LiveServer]:
-    """A server of this test's own, so it can be restarted mid-round."""
-    live = server_with_instructor(databases, tmp_path / "instance")
-    live.start()
-    try:
-        yield live
-    finally:
-        live.stop()
-        databases.drop(live.env_extra["DATABASE_URL"])
-
-
-@pytest.fixture
-def own_room(browser, own_server: LiveServer) -> Iterator[Room]:  # noqa: ANN001
-    r = Room(browser, own_server)  # type: ignore[arg-type]
-    yield r
-    r.close()

@@ -11,12 +11,12 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from tests.live_server import LiveServer
+
 from .conftest import PROJECTOR, Room, wait_live
 from .fair_talk_helpers import (
     ROUND_TITLE,
     create_workshop,
-    own_room,  # noqa: F401 (fixture)
-    own_server,  # noqa: F401 (fixture)
     phone_at,
     same_time,
     show_step,
@@ -26,8 +26,8 @@ pytestmark = [pytest.mark.e2e, pytest.mark.long]
 
 
 def test_round_robin_goes_on_after_a_server_restart(
-    own_room: Room,  # noqa: F811 (the fixture imported above)
-    own_server,  # noqa: ANN001, F811
+    own_room: Room,
+    own_server: LiveServer,
     screenshots,  # noqa: ANN001
 ) -> None:
     instructor, controls = own_room.instructor(**PROJECTOR)

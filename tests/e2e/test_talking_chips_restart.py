@@ -9,12 +9,12 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
+from tests.live_server import LiveServer
+
 from .conftest import PROJECTOR, Room
 from .fair_talk_helpers import (
     CHIPS_TITLE,
     create_workshop,
-    own_room,  # noqa: F401 (fixture)
-    own_server,  # noqa: F401 (fixture)
     phone_at,
     same_time,
     show_step,
@@ -25,8 +25,8 @@ pytestmark = [pytest.mark.e2e, pytest.mark.long]
 
 
 def test_talking_chips_queue_survives_a_server_restart(
-    own_room: Room,  # noqa: F811 (the fixture imported above)
-    own_server,  # noqa: ANN001, F811
+    own_room: Room,
+    own_server: LiveServer,
 ) -> None:
     instructor, controls = own_room.instructor(**PROJECTOR)
     _wid, code = create_workshop(controls)

@@ -66,6 +66,7 @@ def submit(workshop_id: int, pid: int, step_id: int):
     key = request.headers.get("Idempotency-Key")
     sender = answers.Sender.of(participant)
     outcome, html = answers.submit(sender, step_id, request.form, key, reply)
-    if html is None:
-        html = proxy_phone(workshop, participant, error=outcome.error)
+    if html is None:  # refused before the store (a limit); the request's session was let go
+        workshop = instructor_workshop(workshop_id)
+        html = proxy_phone(workshop, workshop_participant(workshop, pid), error=outcome.error)
     return html, 422 if outcome.error else 200
